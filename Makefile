@@ -1,0 +1,32 @@
+# The two commands of the README: `make pipeline` and `make test`.
+# Both create .venv (Python >= 3.11) and install the project with its test tools.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORES ?= 2
+
+.PHONY: setup pipeline report test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "policy-rhetoric needs Python >= 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+
+.setup-stamp: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch .setup-stamp
+
+setup: .setup-stamp
+
+pipeline: setup
+	$(BIN)/snakemake --cores $(CORES)
+	$(BIN)/snakemake --report results/default/report.html
+
+test: setup
+	$(BIN)/ruff check src tests workflow benchmarks
+	$(BIN)/snakefmt --check Snakefile workflow/rules
+	$(BIN)/snakemake --lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf results logs .snakemake

@@ -1,0 +1,66 @@
+"""Stage 1, ingest: decode a corpus file safely and cut it into voice segments with offsets.
+
+Offsets are Python `str` indices (end exclusive) into the file's bytes decoded as UTF-8 with no
+newline translation and the byte-order mark kept: `raw_text(path)[start:end]` gives the exact words.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+from policy_rhetoric.config import ManifestRow
+from policy_rhetoric.errors import InputError
+from policy_rhetoric.tables import write_tsv
+from policy_rhetoric.voice import Segment, segment_text
+
+SEGMENT_COLUMNS = ("doc_id", "seg_id", "start_char", "end_char", "voice", "lang", "rule", "text")
+DOCUMENT_COLUMNS = (
+    "doc_id",
+    "path",
+    "title",
+    "outlet",
+    "genre",
+    "issuer",
+    "primary_date",
+    "published_date",
+    "languages",
+    "url",
+    "notes",
+    "n_chars",
+    "sha256",
+)
+
+
+def raw_text(path: str | os.PathLike) -> str:
+    """The file's text exactly as the offsets see it; InputError for bytes that are not usable text."""
+    path = Path(path)
+    data = path.read_bytes()
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(str(path), f"the file looks binary (NUL byte at byte offset {nul})", "give a UTF-8 plain-text capture of the document")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"the file is not valid UTF-8 (byte offset {exc.start}: {data[exc.start:exc.start + 4]!r})", "re-save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)") from exc
+    if not text.strip(" \t\r\n\ufeff\u200b\u200c\u200d\u2060\u3000"):
+        raise InputError(str(path), "the file is empty or holds only white space", "remove the document from the manifest or replace the file with its text")
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f")
+    if controls > max(8, len(text) // 100):
+        raise InputError(str(path), f"the file looks binary ({controls} control characters)", "give a UTF-8 plain-text capture of the document")
+    return text
+
+
+def ingest_document(row: ManifestRow, annotation: dict | None = None) -> list[Segment]:
+    """Segments of one manifest document, covering every character of its file exactly once."""
+    return segment_text(raw_text(row.source), annotation or {})
+
+
+def write_segments(path: str | os.PathLike, doc_id: str, segments: list[Segment], text: str) -> None:
+    """Write one document's segments (SEGMENT_COLUMNS), in file order."""
+    rows = [
+        (doc_id, i, s.start, s.end, s.voice, s.lang, s.rule, text[s.start : s.end])
+        for i, s in enumerate(segments)
+    ]
+    write_tsv(path, rows, SEGMENT_COLUMNS)

@@ -1,0 +1,88 @@
+"""Reading and writing the pipeline's tab-separated tables: UTF-8, header, sorted rows, atomic."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+_CONTROL = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+
+
+def clean_cell(value: object) -> str:
+    """A cell as written: tabs and line breaks become spaces, so one row stays one line.
+
+    The replacement keeps the length, so a `text` cell lines up with its offsets."""
+    if value is None:
+        return ""
+    if isinstance(value, (float, np.floating)):
+        return format_float(float(value))
+    return str(value).translate(_CONTROL)
+
+
+def format_float(value: float) -> str:
+    """Floats with 6 significant digits; NaN as NA."""
+    if value != value:
+        return "NA"
+    return f"{value:.6g}"
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """Write a file in one step (temporary file + rename), creating its folder."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_tsv(
+    path: str | os.PathLike,
+    rows: Iterable[Sequence[object] | dict],
+    columns: Sequence[str],
+    *,
+    sort_by: Sequence[str] | None = None,
+) -> None:
+    """Write rows (sequences or dicts) as a TSV with exactly `columns`, sorted by `sort_by` columns."""
+    records = [
+        [row.get(c) for c in columns] if isinstance(row, dict) else list(row) for row in rows
+    ]
+    if sort_by:
+        keys = [columns.index(c) for c in sort_by]
+        records.sort(key=lambda r: tuple(_sort_key(r[k]) for k in keys))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar=None, quotechar=None)
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([clean_cell(v) for v in record])
+    atomic_write_text(path, buffer.getvalue())
+
+
+def write_frame(path: str | os.PathLike, frame: pd.DataFrame, *, sort_by: Sequence[str] | None = None) -> None:
+    """Write a DataFrame through write_tsv (same formatting and sorting rules)."""
+    columns = list(frame.columns)
+    write_tsv(path, frame.itertuples(index=False, name=None), columns, sort_by=sort_by)
+
+
+def read_tsv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
+    """Read a pipeline table with every column as text except those the caller converts."""
+    return pd.read_csv(
+        path, sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE, encoding="utf-8", **kwargs
+    )
+
+
+def _sort_key(value: object) -> tuple:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    return (1, 0, "" if value is None else str(value))
