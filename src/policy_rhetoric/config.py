@@ -30,7 +30,11 @@ MANIFEST_COLUMNS = (
 
 def schema(name: str) -> dict:
     """A schema from workflow/schemas (shipped with the package), e.g. schema("config")."""
-    text = resources.files("policy_rhetoric").joinpath("schemas", f"{name}.schema.yaml").read_text("utf-8")
+    text = (
+        resources.files("policy_rhetoric")
+        .joinpath("schemas", f"{name}.schema.yaml")
+        .read_text("utf-8")
+    )
     return yaml.safe_load(text)
 
 
@@ -60,7 +64,11 @@ def validate_config(config: dict, *, source: str = "config") -> dict:
     if errors:
         err = errors[0]
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise InputError(source, f"invalid value at key '{key}': {err.message}", "see config/README.md for the allowed keys and values")
+        raise InputError(
+            source,
+            f"invalid value at key '{key}': {err.message}",
+            "see config/README.md for the allowed keys and values",
+        )
     return config
 
 
@@ -69,7 +77,9 @@ def load_config(path: str | os.PathLike) -> dict:
     try:
         config = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise InputError(str(path), f"cannot read config: {exc}", "pass an existing YAML file") from exc
+        raise InputError(
+            str(path), f"cannot read config: {exc}", "pass an existing YAML file"
+        ) from exc
     return validate_config(config, source=str(path))
 
 
@@ -89,7 +99,9 @@ def allowed_genres(config: dict) -> tuple[str, ...]:
     return BUILTIN_GENRES + tuple(config.get("corpus", {}).get("extra_genres", []))
 
 
-def read_manifest(manifest_path: str | os.PathLike, corpus_root: str | os.PathLike, genres=BUILTIN_GENRES) -> list[ManifestRow]:
+def read_manifest(
+    manifest_path: str | os.PathLike, corpus_root: str | os.PathLike, genres=BUILTIN_GENRES
+) -> list[ManifestRow]:
     """Read and validate the corpus manifest: columns, ids, genres, dates, and paths inside the corpus root.
 
     Rows are numbered as in a spreadsheet: the header is row 1, the first document row 2."""
@@ -98,20 +110,39 @@ def read_manifest(manifest_path: str | os.PathLike, corpus_root: str | os.PathLi
     try:
         text = manifest_path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise InputError(name, "the manifest file does not exist", "set corpus.manifest in the config to an existing TSV file") from exc
+        raise InputError(
+            name,
+            "the manifest file does not exist",
+            "set corpus.manifest in the config to an existing TSV file",
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise InputError(name, f"the manifest is not UTF-8 (byte offset {exc.start})", "save the manifest as UTF-8") from exc
+        raise InputError(
+            name,
+            f"the manifest is not UTF-8 (byte offset {exc.start})",
+            "save the manifest as UTF-8",
+        ) from exc
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise InputError(name, "the manifest is empty", f"write a header row ({', '.join(MANIFEST_COLUMNS)}) and one row per document")
+        raise InputError(
+            name,
+            "the manifest is empty",
+            f"write a header row ({', '.join(MANIFEST_COLUMNS)}) and one row per document",
+        )
     reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(reader)
     missing = [c for c in MANIFEST_COLUMNS if c not in header]
     if missing:
-        raise InputError(name, f"missing required column(s): {', '.join(missing)}", f"the header must name at least: {', '.join(MANIFEST_COLUMNS)} (tab-separated)", row=1)
+        raise InputError(
+            name,
+            f"missing required column(s): {', '.join(missing)}",
+            f"the header must name at least: {', '.join(MANIFEST_COLUMNS)} (tab-separated)",
+            row=1,
+        )
     body = list(reader)
     if not body:
-        raise InputError(name, "the manifest has a header but no documents", "add one row per document")
+        raise InputError(
+            name, "the manifest has a header but no documents", "add one row per document"
+        )
     root = Path(corpus_root).resolve()
     row_schema = schema("manifest")
     validator = jsonschema.Draft202012Validator(row_schema)
@@ -119,29 +150,72 @@ def read_manifest(manifest_path: str | os.PathLike, corpus_root: str | os.PathLi
     seen: dict[str, int] = {}
     for number, values in enumerate(body, start=2):
         if len(values) != len(header):
-            raise InputError(name, f"the row has {len(values)} tab-separated fields, the header has {len(header)}", "give every row exactly one value per column (empty values are allowed); check for tabs inside values", row=number)
+            raise InputError(
+                name,
+                f"the row has {len(values)} tab-separated fields, the header has {len(header)}",
+                "give every row exactly one value per column (empty values are allowed); check for tabs inside values",
+                row=number,
+            )
         meta = dict(zip(header, values, strict=True))
         for err in sorted(validator.iter_errors(meta), key=lambda e: list(e.absolute_path)):
             field = err.absolute_path[0] if err.absolute_path else None
-            description = row_schema["properties"].get(field, {}).get("description", "") if field else ""
-            raise InputError(name, f"invalid value {meta.get(field, '')!r}: {err.message}", description or "see config/README.md", row=number, field=field)
+            description = (
+                row_schema["properties"].get(field, {}).get("description", "") if field else ""
+            )
+            raise InputError(
+                name,
+                f"invalid value {meta.get(field, '')!r}: {err.message}",
+                description or "see config/README.md",
+                row=number,
+                field=field,
+            )
         doc_id = meta["doc_id"]
         if doc_id in seen:
-            raise InputError(name, f"duplicate doc_id {doc_id!r} (first used in row {seen[doc_id]})", "give every document a unique doc_id", row=number, field="doc_id")
+            raise InputError(
+                name,
+                f"duplicate doc_id {doc_id!r} (first used in row {seen[doc_id]})",
+                "give every document a unique doc_id",
+                row=number,
+                field="doc_id",
+            )
         seen[doc_id] = number
         if meta["genre"] not in genres:
-            raise InputError(name, f"unknown genre {meta['genre']!r}", f"use one of {', '.join(genres)}, or add it to corpus.extra_genres in the config", row=number, field="genre")
+            raise InputError(
+                name,
+                f"unknown genre {meta['genre']!r}",
+                f"use one of {', '.join(genres)}, or add it to corpus.extra_genres in the config",
+                row=number,
+                field="genre",
+            )
         rows.append(ManifestRow(meta=meta, source=_checked_path(meta["path"], root, name, number)))
     return rows
 
 
 def _checked_path(relative: str, root: Path, name: str, number: int) -> Path:
     if os.path.isabs(relative):
-        raise InputError(name, f"path {relative!r} is absolute", f"give the path relative to the corpus root {root}", row=number, field="path")
+        raise InputError(
+            name,
+            f"path {relative!r} is absolute",
+            f"give the path relative to the corpus root {root}",
+            row=number,
+            field="path",
+        )
     candidate = root / relative
     resolved = candidate.resolve()
     if not resolved.is_relative_to(root):
-        raise InputError(name, f"path {relative!r} leads outside the corpus root {root} (via '..' or a symbolic link)", "put the document inside the corpus root and give its path relative to it", row=number, field="path")
+        raise InputError(
+            name,
+            f"path {relative!r} leads outside the corpus root {root} (via '..' or a symbolic link)",
+            "put the document inside the corpus root and give its path relative to it",
+            row=number,
+            field="path",
+        )
     if not resolved.is_file():
-        raise InputError(name, f"path {relative!r} does not exist under the corpus root {root}", "fix the path or copy the file into the corpus root", row=number, field="path")
+        raise InputError(
+            name,
+            f"path {relative!r} does not exist under the corpus root {root}",
+            "fix the path or copy the file into the corpus root",
+            row=number,
+            field="path",
+        )
     return resolved

@@ -39,16 +39,32 @@ def raw_text(path: str | os.PathLike) -> str:
     data = path.read_bytes()
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(str(path), f"the file looks binary (NUL byte at byte offset {nul})", "give a UTF-8 plain-text capture of the document")
+        raise InputError(
+            str(path),
+            f"the file looks binary (NUL byte at byte offset {nul})",
+            "give a UTF-8 plain-text capture of the document",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(str(path), f"the file is not valid UTF-8 (byte offset {exc.start}: {data[exc.start:exc.start + 4]!r})", "re-save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)") from exc
+        raise InputError(
+            str(path),
+            f"the file is not valid UTF-8 (byte offset {exc.start}: {data[exc.start : exc.start + 4]!r})",
+            "re-save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)",
+        ) from exc
     if not text.strip(" \t\r\n\ufeff\u200b\u200c\u200d\u2060\u3000"):
-        raise InputError(str(path), "the file is empty or holds only white space", "remove the document from the manifest or replace the file with its text")
+        raise InputError(
+            str(path),
+            "the file is empty or holds only white space",
+            "remove the document from the manifest or replace the file with its text",
+        )
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f")
     if controls > max(8, len(text) // 100):
-        raise InputError(str(path), f"the file looks binary ({controls} control characters)", "give a UTF-8 plain-text capture of the document")
+        raise InputError(
+            str(path),
+            f"the file looks binary ({controls} control characters)",
+            "give a UTF-8 plain-text capture of the document",
+        )
     return text
 
 
@@ -57,10 +73,84 @@ def ingest_document(row: ManifestRow, annotation: dict | None = None) -> list[Se
     return segment_text(raw_text(row.source), annotation or {})
 
 
-def write_segments(path: str | os.PathLike, doc_id: str, segments: list[Segment], text: str) -> None:
+def write_segments(
+    path: str | os.PathLike, doc_id: str, segments: list[Segment], text: str
+) -> None:
     """Write one document's segments (SEGMENT_COLUMNS), in file order."""
     rows = [
         (doc_id, i, s.start, s.end, s.voice, s.lang, s.rule, text[s.start : s.end])
         for i, s in enumerate(segments)
     ]
     write_tsv(path, rows, SEGMENT_COLUMNS)
+
+
+def run_segment_document(source: str, output: str, *, doc_id: str, annotation: dict) -> None:
+    """Rule segment_document: one corpus file -> its segment table."""
+    text = raw_text(source)
+    write_segments(output, doc_id, segment_text(text, annotation or {}), text)
+
+
+def run_describe_corpus(
+    manifest_rows: list[dict],
+    sources: list[str],
+    segment_tables: list[str],
+    documents_out: str,
+    segments_out: str,
+    *,
+    project_root: str = ".",
+) -> None:
+    """Rule describe_corpus: the document table (manifest metadata + size + hash) and all segments."""
+    import hashlib
+
+    from policy_rhetoric.tables import read_tsv
+
+    rows = []
+    for meta, source in zip(manifest_rows, sources, strict=True):
+        text = raw_text(source)
+        row = {c: meta.get(c, "") for c in DOCUMENT_COLUMNS}
+        row["path"] = os.path.relpath(source, project_root)
+        row["n_chars"] = len(text)
+        row["sha256"] = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+        rows.append(row)
+    write_tsv(documents_out, rows, DOCUMENT_COLUMNS, sort_by=("doc_id",))
+    frames = [read_tsv(t) for t in segment_tables]
+    records = [r for f in frames for r in f.itertuples(index=False, name=None)]
+    records.sort(key=lambda r: (r[0], int(r[1])))
+    write_tsv(segments_out, records, SEGMENT_COLUMNS)
+
+
+def load_annotations(path: str | os.PathLike, doc_ids) -> dict:
+    """Per-document voice annotations, checked against the schema and the manifest's doc_ids."""
+    import jsonschema
+    import yaml
+
+    from policy_rhetoric.config import schema
+
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(
+            str(path),
+            f"cannot read the voice annotations: {exc}",
+            "give a UTF-8 YAML file as described in config/README.md",
+        ) from exc
+    validator = jsonschema.Draft202012Validator(schema("voice_annotations"))
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        raise InputError(
+            str(path),
+            f"invalid annotation at {where}: {err.message}",
+            "see the annotation format in config/README.md",
+            field=where,
+        )
+    unknown = sorted(set(data) - set(doc_ids))
+    if unknown:
+        raise InputError(
+            str(path),
+            f"annotations for doc_id(s) not in the manifest: {', '.join(unknown)}",
+            "fix the doc_id or remove the annotation",
+        )
+    return data

@@ -54,18 +54,37 @@ def load_lexicon(path: str | os.PathLike) -> Lexicon:
         raw = path.read_bytes()
         data = yaml.safe_load(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(str(path), f"cannot read the lexicon: {exc}", "give a UTF-8 YAML file as described in config/README.md") from exc
+        raise InputError(
+            str(path),
+            f"cannot read the lexicon: {exc}",
+            "give a UTF-8 YAML file as described in config/README.md",
+        ) from exc
     validator = jsonschema.Draft202012Validator(schema("lexicon"))
     for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise InputError(str(path), f"invalid lexicon at {where}: {err.message}", "see the lexicon format in config/README.md", field=where)
-    lexicon = Lexicon(category=data["category"], version=str(data["version"]), path=str(path), sha256=hashlib.sha256(raw).hexdigest())
+        raise InputError(
+            str(path),
+            f"invalid lexicon at {where}: {err.message}",
+            "see the lexicon format in config/README.md",
+            field=where,
+        )
+    lexicon = Lexicon(
+        category=data["category"],
+        version=str(data["version"]),
+        path=str(path),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
     seen: set[str] = set()
     for sub, body in data["subcategories"].items():
         lexicon.labels[sub] = body.get("label", sub)
         for item in body["entries"]:
             if item["id"] in seen:
-                raise InputError(str(path), f"entry id {item['id']!r} is used twice", "give every entry of a lexicon its own id", field=f"subcategories/{sub}")
+                raise InputError(
+                    str(path),
+                    f"entry id {item['id']!r} is used twice",
+                    "give every entry of a lexicon its own id",
+                    field=f"subcategories/{sub}",
+                )
             seen.add(item["id"])
             exclude = item.get("exclude", {})
             lexicon.entries.append(
@@ -89,7 +108,11 @@ def load_lexicons(paths) -> list[Lexicon]:
     categories = [lx.category for lx in lexicons]
     for lx in lexicons:
         if categories.count(lx.category) > 1:
-            raise InputError(lx.path, f"category {lx.category!r} is defined by more than one lexicon file", "give each lexicon file its own category")
+            raise InputError(
+                lx.path,
+                f"category {lx.category!r} is defined by more than one lexicon file",
+                "give each lexicon file its own category",
+            )
     return lexicons
 
 
@@ -111,7 +134,9 @@ def english_token_patterns(pattern: str, nlp) -> list[dict]:
             raise ValueError(f"in pattern {pattern!r}, choices {unit!r} must be single words")
         if optional:
             if len(seq) != 1:
-                raise ValueError(f"in pattern {pattern!r}, only a single word can be optional: {unit!r}")
+                raise ValueError(
+                    f"in pattern {pattern!r}, only a single word can be optional: {unit!r}"
+                )
             seq[0]["OP"] = "?"
         tokens.extend(seq)
     return tokens
@@ -124,4 +149,13 @@ def chinese_regex(pattern: str) -> re.Pattern:
 
 def lexicon_summary(lexicons: list[Lexicon]) -> list[dict]:
     """Version and hash of each lexicon, for provenance."""
-    return [{"category": lx.category, "version": lx.version, "path": lx.path, "sha256": lx.sha256, "entries": len(lx.entries)} for lx in lexicons]
+    return [
+        {
+            "category": lx.category,
+            "version": lx.version,
+            "path": lx.path,
+            "sha256": lx.sha256,
+            "entries": len(lx.entries),
+        }
+        for lx in lexicons
+    ]

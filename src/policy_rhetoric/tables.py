@@ -62,14 +62,23 @@ def write_tsv(
         keys = [columns.index(c) for c in sort_by]
         records.sort(key=lambda r: tuple(_sort_key(r[k]) for k in keys))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar=None, quotechar=None)
+    writer = csv.writer(
+        buffer,
+        delimiter="\t",
+        lineterminator="\n",
+        quoting=csv.QUOTE_NONE,
+        escapechar=None,
+        quotechar=None,
+    )
     writer.writerow(columns)
     for record in records:
         writer.writerow([clean_cell(v) for v in record])
     atomic_write_text(path, buffer.getvalue())
 
 
-def write_frame(path: str | os.PathLike, frame: pd.DataFrame, *, sort_by: Sequence[str] | None = None) -> None:
+def write_frame(
+    path: str | os.PathLike, frame: pd.DataFrame, *, sort_by: Sequence[str] | None = None
+) -> None:
     """Write a DataFrame through write_tsv (same formatting and sorting rules)."""
     columns = list(frame.columns)
     write_tsv(path, frame.itertuples(index=False, name=None), columns, sort_by=sort_by)
@@ -78,7 +87,13 @@ def write_frame(path: str | os.PathLike, frame: pd.DataFrame, *, sort_by: Sequen
 def read_tsv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     """Read a pipeline table with every column as text except those the caller converts."""
     return pd.read_csv(
-        path, sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE, encoding="utf-8", **kwargs
+        path,
+        sep="\t",
+        dtype=str,
+        keep_default_na=False,
+        quoting=csv.QUOTE_NONE,
+        encoding="utf-8",
+        **kwargs,
     )
 
 

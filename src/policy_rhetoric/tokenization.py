@@ -21,7 +21,16 @@ from spacy.tokens import Doc, DocBin
 from policy_rhetoric.errors import InputError
 from policy_rhetoric.tables import write_tsv
 
-SENTENCE_COLUMNS = ("doc_id", "sent_id", "start_char", "end_char", "voice", "lang", "n_tokens", "text")
+SENTENCE_COLUMNS = (
+    "doc_id",
+    "sent_id",
+    "start_char",
+    "end_char",
+    "voice",
+    "lang",
+    "n_tokens",
+    "text",
+)
 DOCBIN_ATTRS = ["ORTH", "LEMMA", "SPACY", "SENT_START", "NORM"]
 
 
@@ -49,14 +58,28 @@ def _lowercase_lemmas(doc: Doc) -> Doc:
     return doc
 
 
-@cache
 def load_pipeline(lang: str, model: str = "blank") -> Language:
-    """The spaCy pipeline for `lang` ("en" or "zh"); `model` is "blank" or an installed pipeline's name."""
+    """The spaCy pipeline for `lang` ("en" or "zh"); `model` is "blank" or an installed pipeline's name.
+
+    One instance per (lang, model) per process, so Docs and matchers share a vocabulary."""
+    return _load_pipeline(lang, model)
+
+
+@cache
+def _load_pipeline(lang: str, model: str) -> Language:
     if model != "blank":
         if not spacy.util.is_package(model):
-            raise InputError("config", f"nlp.{lang}_model names the spaCy pipeline {model!r}, which is not installed", f"install it (pip install {model}) or set nlp.{lang}_model: blank")
+            raise InputError(
+                "config",
+                f"nlp.{lang}_model names the spaCy pipeline {model!r}, which is not installed",
+                f"install it (pip install {model}) or set nlp.{lang}_model: blank",
+            )
         nlp = spacy.load(model)
-        if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
+        if (
+            "parser" not in nlp.pipe_names
+            and "senter" not in nlp.pipe_names
+            and "sentencizer" not in nlp.pipe_names
+        ):
             nlp.add_pipe("sentencizer")
         nlp.add_pipe("lowercase_lemmas", last=True)
         return nlp
@@ -81,7 +104,9 @@ def is_counted(token) -> bool:
     return not (token.is_space or token.is_punct)
 
 
-def tokenize_segments(segments: Iterable[dict], models: dict[str, str]) -> tuple[list[Doc], list[tuple]]:
+def tokenize_segments(
+    segments: Iterable[dict], models: dict[str, str]
+) -> tuple[list[Doc], list[tuple]]:
     """One Doc per segment (user_data: doc_id, seg_id, offset, voice, lang) and the sentence rows.
 
     Sentences never cross segments; their offsets drop surrounding white space; white-space-only
@@ -100,7 +125,11 @@ def tokenize_segments(segments: Iterable[dict], models: dict[str, str]) -> tuple
     for seg, doc in ordered:
         offset = int(seg["start_char"])
         doc.user_data.update(
-            doc_id=seg["doc_id"], seg_id=int(seg["seg_id"]), offset=offset, voice=seg["voice"], lang=seg["lang"]
+            doc_id=seg["doc_id"],
+            seg_id=int(seg["seg_id"]),
+            offset=offset,
+            voice=seg["voice"],
+            lang=seg["lang"],
         )
         docs.append(doc)
         for sent in doc.sents:
@@ -111,12 +140,26 @@ def tokenize_segments(segments: Iterable[dict], models: dict[str, str]) -> tuple
             lead = len(text) - len(text.lstrip())
             start = offset + sent.start_char + lead
             sentences.append(
-                (seg["doc_id"], len(sentences), start, start + len(stripped), seg["voice"], seg["lang"], sum(map(is_counted, sent)), stripped)
+                (
+                    seg["doc_id"],
+                    len(sentences),
+                    start,
+                    start + len(stripped),
+                    seg["voice"],
+                    seg["lang"],
+                    sum(map(is_counted, sent)),
+                    stripped,
+                )
             )
     return docs, sentences
 
 
-def write_tokens(docbin_path: str | os.PathLike, sentences_path: str | os.PathLike, docs: list[Doc], sentences: list[tuple]) -> None:
+def write_tokens(
+    docbin_path: str | os.PathLike,
+    sentences_path: str | os.PathLike,
+    docs: list[Doc],
+    sentences: list[tuple],
+) -> None:
     """Keep the Docs (DocBin with lemmas and sentence starts) and write the sentence table."""
     binary = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=docs).to_bytes()
     Path(docbin_path).parent.mkdir(parents=True, exist_ok=True)
@@ -130,3 +173,23 @@ def read_docs(docbin_path: str | os.PathLike) -> list[Doc]:
     """The Docs of one document, as the tokenize stage kept them."""
     vocab = load_pipeline("en", "blank").vocab
     return list(DocBin().from_bytes(Path(docbin_path).read_bytes()).get_docs(vocab))
+
+
+def run_tokenize_document(
+    segments_tsv: str, docbin_out: str, sentences_out: str, *, models: dict[str, str]
+) -> None:
+    """Rule tokenize_document: one document's segments -> kept Docs + sentence table."""
+    from policy_rhetoric.tables import read_tsv
+
+    segments = read_tsv(segments_tsv).to_dict("records")
+    docs, sentences = tokenize_segments(segments, models)
+    write_tokens(docbin_out, sentences_out, docs, sentences)
+
+
+def run_gather_sentences(tables: list[str], output: str) -> None:
+    """Rule gather_sentences: all documents' sentence tables in one, by doc_id and sent_id."""
+    from policy_rhetoric.tables import read_tsv
+
+    records = [r for t in tables for r in read_tsv(t).itertuples(index=False, name=None)]
+    records.sort(key=lambda r: (r[0], int(r[1])))
+    write_tsv(output, records, SENTENCE_COLUMNS)

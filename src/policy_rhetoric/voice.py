@@ -28,7 +28,10 @@ FURNITURE = re.compile(
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-TRANSLATOR_NOTE = re.compile(r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079\d]*\s*(?:translator'?s note|editor'?s note|note:)", re.IGNORECASE)
+TRANSLATOR_NOTE = re.compile(
+    r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079\d]*\s*(?:translator'?s note|editor'?s note|note:)",
+    re.IGNORECASE,
+)
 EDITOR_GLOSS = re.compile(r"\[(?:ed\.|editor|translator'?s note|tn)\s*:[^\]]*\]", re.IGNORECASE)
 QUOTATION = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]")
 SENTENCE_END = re.compile(r"[.!?。！？;；:：\"”’)…]\s*$")
@@ -55,7 +58,6 @@ def detect_language(text: str) -> str:
 def split_lines(text: str) -> list[tuple[int, int, int]]:
     """(start, content_end, end) per non-blank line; the break and following blank lines lie in [content_end, end)."""
     spans: list[tuple[int, int, int]] = []
-    pos = 0
     for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", text):
         start, end = match.span()
         if start == end and start == len(text):
@@ -66,7 +68,6 @@ def split_lines(text: str) -> list[tuple[int, int, int]]:
         elif spans:
             s, c, _ = spans[-1]
             spans[-1] = (s, c, end)
-        pos = end
     if spans and spans[0][0] > 0:
         s, c, e = spans[0]
         spans[0] = (0, c, e)
@@ -114,7 +115,9 @@ def segment_text(text: str, annotation: dict) -> list[Segment]:
         if active is None:
             active = next((r for r in regions if _matches_prefix(line, r["from"])), None)
         inside = (active["voice"], f"annotation:{active['voice']}_region") if active else None
-        override = next((o for o in annotation.get("lines", []) if _matches_prefix(line, o["from"])), None)
+        override = next(
+            (o for o in annotation.get("lines", []) if _matches_prefix(line, o["from"])), None
+        )
         if override is not None:
             voice, rule = override["voice"], f"annotation:{override['voice']}_line"
         else:
@@ -128,8 +131,14 @@ def _split_line(text, start, content_end, end, voice, rule, speakers) -> list[Se
     line = text[start:content_end]
     cuts: list[tuple[int, int, str, str]] = []
     if voice == "primary":
-        cuts = [(m.start(), m.end(), "commentary", "editor_gloss") for m in EDITOR_GLOSS.finditer(line)]
-    elif voice == "commentary" and speakers and any(re.search(rf"\b{re.escape(s)}\b", line) for s in speakers):
+        cuts = [
+            (m.start(), m.end(), "commentary", "editor_gloss") for m in EDITOR_GLOSS.finditer(line)
+        ]
+    elif (
+        voice == "commentary"
+        and speakers
+        and any(re.search(rf"\b{re.escape(s)}\b", line) for s in speakers)
+    ):
         cuts = [(m.start(1), m.end(1), "primary", "quotation") for m in QUOTATION.finditer(line)]
     pieces: list[Segment] = []
     pos = 0
@@ -140,7 +149,13 @@ def _split_line(text, start, content_end, end, voice, rule, speakers) -> list[Se
         pos = cut_end
     pieces.append(Segment(start + pos, end, voice, "", rule))
     return [
-        Segment(p.start, p.end, p.voice, detect_language(text[p.start : min(p.end, content_end)] or text[p.start : p.end]), p.rule)
+        Segment(
+            p.start,
+            p.end,
+            p.voice,
+            detect_language(text[p.start : min(p.end, content_end)] or text[p.start : p.end]),
+            p.rule,
+        )
         for p in pieces
         if p.end > p.start
     ]

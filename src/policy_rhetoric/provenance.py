@@ -1,0 +1,83 @@
+"""provenance.json: the config as used, hashes of every input, package versions, the git commit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from policy_rhetoric.tables import atomic_write_text
+
+PACKAGES = (
+    "policy-rhetoric",
+    "spacy",
+    "spacy-lookups-data",
+    "jieba",
+    "gensim",
+    "scikit-learn",
+    "matplotlib",
+    "pandas",
+    "numpy",
+    "scipy",
+    "snakemake",
+    "PyYAML",
+    "jsonschema",
+    "pylopdf-fonts-zh-cn",
+)
+
+
+def sha256(path: str | Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def git_commit(root: str | Path = ".") -> dict:
+    """HEAD and whether tracked files differ from it; null values outside a git checkout."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        return {"commit": head, "dirty": bool(dirty)}
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+
+
+def package_versions() -> dict:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def run_write_provenance(
+    config: dict, inputs: dict[str, list[str]], output: str, *, root: str = "."
+) -> None:
+    """Rule write_provenance. `inputs` maps a role (documents, lexicons, ...) to file paths."""
+    from policy_rhetoric.lexicon import lexicon_summary, load_lexicons
+
+    record = {
+        "config": config,
+        "inputs": {
+            role: {str(p): sha256(p) for p in sorted(paths)}
+            for role, paths in sorted(inputs.items())
+        },
+        "lexicons": lexicon_summary(load_lexicons(inputs.get("lexicons", []))),
+        "packages": package_versions(),
+        "python": platform.python_version(),
+        "git": git_commit(root),
+    }
+    atomic_write_text(
+        output, json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    )

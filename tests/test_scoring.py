@@ -1,0 +1,117 @@
+"""Matching on crafted text: inflections, multiword entries, exclusions, Chinese inside words, offsets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from policy_rhetoric.lexicon import Entry, Lexicon, load_lexicons
+from policy_rhetoric.scoring import RhetoricMatcher, rate_table, score_document
+from policy_rhetoric.tokenization import load_pipeline, tokenize_segments
+
+LEXICONS = ["config/lexicons/militarized.yaml", "config/lexicons/self_reliance.yaml"]
+
+
+@pytest.fixture(scope="module")
+def matcher(root):
+    return RhetoricMatcher(load_lexicons([root / p for p in LEXICONS]), load_pipeline("en"))
+
+
+def score_text(text: str, matcher, lang: str = "en", voice: str = "primary"):
+    segments = [
+        {"doc_id": "t", "seg_id": 0, "start_char": 0, "voice": voice, "lang": lang, "text": text}
+    ]
+    docs, sentences = tokenize_segments(segments, {})
+    table = pd.DataFrame(
+        sentences,
+        columns=[
+            "doc_id",
+            "sent_id",
+            "start_char",
+            "end_char",
+            "voice",
+            "lang",
+            "n_tokens",
+            "text",
+        ],
+    )
+    return score_document(docs, table, matcher, text), table
+
+
+def test_inflected_multiword_entry_matches_with_exact_offsets(matcher):
+    text = "China resolutely won the battles of key and core technologies."
+    rows, _ = score_text(text, matcher)
+    found = {(r[6], r[2], r[3], r[7]) for r in rows}
+    assert ("win_the_battle", 17, 32, "won the battles") in found
+    assert ("core_technologies", 36, 61, "key and core technologies") in found
+
+
+def test_overlapping_entries_count_one_span_once(matcher):
+    rows, _ = score_text("They must win the battle.", matcher)
+    militarized = [r for r in rows if r[4] == "militarized"]
+    assert [(r[6], r[7]) for r in militarized] == [("win_the_battle", "win the battle")]
+
+
+def test_exclusion_vetoes_non_combat_sense(matcher):
+    rows, _ = score_text(
+        "We strike a balance between growth and the fight against poverty.", matcher
+    )
+    assert rows == []
+
+
+def test_capitalised_and_curly_apostrophe_forms_match(matcher):
+    rows, _ = score_text("Develop unique “Assassin’s maces” now.", matcher)
+    assert [(r[6], r[7]) for r in rows] == [("assassins_mace", "Assassin’s maces")]
+
+
+def test_chinese_terms_match_inside_longer_words(matcher):
+    text = "努力实现关键核心技术自主可控,解决卡脖子问题。"
+    rows, _ = score_text(text, matcher, lang="zh")
+    found = [(r[6], r[2], r[3], r[7]) for r in rows]
+    assert ("core_technologies", 4, 10, "关键核心技术") in found
+    assert ("autonomy_control", 10, 14, "自主可控") in found
+    assert ("chokepoint", 17, 20, "卡脖子") in found
+    assert not any(r[7] == "核心技术" for r in rows)
+
+
+def test_matches_never_cross_sentences(root):
+    lexicon = Lexicon(
+        "militarized",
+        "t",
+        "t",
+        "0",
+        {"x": "x"},
+        [Entry("militarized", "x", "gap", en=("win ... battle",))],
+    )
+    matcher = RhetoricMatcher([lexicon], load_pipeline("en"))
+    rows, _ = score_text("We win. The battle is over.", matcher)
+    assert rows == []
+    rows, _ = score_text("We win this hard battle.", matcher)
+    assert [r[7] for r in rows] == ["win this hard battle"]
+
+
+def test_boilerplate_sentence_is_not_counted_in_primary_rate(matcher):
+    sentences = pd.DataFrame(
+        [("d", 0, 0, 10, "primary", "en", 10, "x"), ("d", 1, 11, 20, "boilerplate", "en", 5, "y")],
+        columns=[
+            "doc_id",
+            "sent_id",
+            "start_char",
+            "end_char",
+            "voice",
+            "lang",
+            "n_tokens",
+            "text",
+        ],
+    )
+    matches = pd.DataFrame(
+        [("d", 1, "boilerplate", "en", "militarized")],
+        columns=["doc_id", "sent_id", "voice", "lang", "category"],
+    )
+    docs = pd.DataFrame({"doc_id": ["d"], "genre": ["speech"]})
+    table = rate_table(sentences, matches, docs, ["militarized"]).set_index("voice")
+    assert int(table.loc["primary", "hits"]) == 0 and int(table.loc["primary", "tokens"]) == 10
+    assert (
+        int(table.loc["boilerplate", "hits"]) == 1
+        and float(table.loc["boilerplate", "rate_per_1k"]) == 200.0
+    )
