@@ -100,11 +100,17 @@ def allowed_genres(config: dict) -> tuple[str, ...]:
 
 
 def read_manifest(
-    manifest_path: str | os.PathLike, corpus_root: str | os.PathLike, genres=BUILTIN_GENRES
+    manifest_path: str | os.PathLike,
+    corpus_root: str | os.PathLike,
+    genres=BUILTIN_GENRES,
+    *,
+    check_files: bool = True,
 ) -> list[ManifestRow]:
     """Read and validate the corpus manifest: columns, ids, genres, dates, and paths inside the corpus root.
 
-    Rows are numbered as in a spreadsheet: the header is row 1, the first document row 2."""
+    Rows are numbered as in a spreadsheet: the header is row 1, the first document row 2. With
+    `check_files`, every document is also decoded (UTF-8, not empty, not binary) so that a bad file stops
+    the pipeline before any work starts, with an error naming the manifest row."""
     manifest_path = Path(manifest_path)
     name = str(manifest_path)
     try:
@@ -144,6 +150,12 @@ def read_manifest(
             name, "the manifest has a header but no documents", "add one row per document"
         )
     root = Path(corpus_root).resolve()
+    if not root.is_dir():
+        raise InputError(
+            name,
+            f"the corpus root {corpus_root} (that manifest paths are relative to) is not a folder",
+            "set corpus.root in the config to the folder holding the documents",
+        )
     row_schema = schema("manifest")
     validator = jsonschema.Draft202012Validator(row_schema)
     rows: list[ManifestRow] = []
@@ -170,15 +182,18 @@ def read_manifest(
                 field=field,
             )
         doc_id = meta["doc_id"]
-        if doc_id in seen:
+        if doc_id.lower() in seen:
             raise InputError(
                 name,
-                f"duplicate doc_id {doc_id!r} (first used in row {seen[doc_id]})",
+                f"duplicate doc_id {doc_id!r} (first used in row {seen[doc_id.lower()]}; "
+                "doc_ids must differ in more than letter case, as they become file names)",
                 "give every document a unique doc_id",
                 row=number,
                 field="doc_id",
             )
-        seen[doc_id] = number
+        seen[doc_id.lower()] = number
+        for field in ("primary_date", "published_date"):
+            _check_date(meta[field], name, number, field)
         if meta["genre"] not in genres:
             raise InputError(
                 name,
@@ -187,8 +202,44 @@ def read_manifest(
                 row=number,
                 field="genre",
             )
-        rows.append(ManifestRow(meta=meta, source=_checked_path(meta["path"], root, name, number)))
+        source = _checked_path(meta["path"], root, name, number)
+        if check_files:
+            _check_file(source, meta["path"], name, number)
+        rows.append(ManifestRow(meta=meta, source=source))
     return rows
+
+
+def _check_date(value: str, name: str, number: int, field: str) -> None:
+    """A full date (YYYY-MM-DD) must exist in the calendar; the schema checks the format."""
+    import datetime
+
+    if len(value) == 10:
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError as exc:
+            raise InputError(
+                name,
+                f"invalid value {value!r}: not a calendar date ({exc})",
+                "give the date as YYYY, YYYY-MM or YYYY-MM-DD (a real day)",
+                row=number,
+                field=field,
+            ) from exc
+
+
+def _check_file(source: Path, relative: str, name: str, number: int) -> None:
+    """Decode a document now, so that a bad file is reported with its manifest row before any work."""
+    from policy_rhetoric.ingest import raw_text
+
+    try:
+        raw_text(source)
+    except InputError as exc:
+        raise InputError(
+            name,
+            f"document {relative!r}: {exc.problem}",
+            exc.fix,
+            row=number,
+            field="path",
+        ) from exc
 
 
 def _checked_path(relative: str, root: Path, name: str, number: int) -> Path:
@@ -207,6 +258,14 @@ def _checked_path(relative: str, root: Path, name: str, number: int) -> Path:
             name,
             f"path {relative!r} leads outside the corpus root {root} (via '..' or a symbolic link)",
             "put the document inside the corpus root and give its path relative to it",
+            row=number,
+            field="path",
+        )
+    if resolved.exists() and not resolved.is_file():
+        raise InputError(
+            name,
+            f"path {relative!r} is not a file (a folder or device) under the corpus root {root}",
+            "give the path of the document's text file",
             row=number,
             field="path",
         )

@@ -34,35 +34,59 @@ DOCUMENT_COLUMNS = (
 
 
 def raw_text(path: str | os.PathLike) -> str:
-    """The file's text exactly as the offsets see it; InputError for bytes that are not usable text."""
+    """The file's text exactly as the offsets see it; InputError for bytes that are not usable text.
+
+    Decoded as UTF-8 with no newline translation; a byte-order mark is kept (it is character 0)."""
     path = Path(path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            str(path),
+            f"cannot read the file ({exc.strerror})",
+            "check that the path names a readable file",
+        ) from exc
+    return decode_text(data, str(path))
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Bytes of a corpus file as text, or an InputError that says what is wrong and where (byte offset)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            name,
+            "the file is UTF-16 (it starts with a UTF-16 byte-order mark)",
+            "re-save the file as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)",
+        )
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(
-            str(path),
+            name,
             f"the file looks binary (NUL byte at byte offset {nul})",
-            "give a UTF-8 plain-text capture of the document",
+            "give a UTF-8 plain-text capture of the document (not a PDF, Word or image file)",
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
-            str(path),
-            f"the file is not valid UTF-8 (byte offset {exc.start}: {data[exc.start : exc.start + 4]!r})",
-            "re-save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8)",
+            name,
+            f"the file is not valid UTF-8 (byte offset {exc.start}: "
+            f"{data[exc.start : exc.start + 4]!r})",
+            "re-save the file as UTF-8 (e.g. iconv -f GB18030 -t UTF-8 for Chinese Windows files)",
         ) from exc
-    if not text.strip(" \t\r\n\ufeff\u200b\u200c\u200d\u2060\u3000"):
+    if not text.strip(" \t\r\n\f\v\ufeff\u200b\u200c\u200d\u2060\u3000\u00a0"):
         raise InputError(
-            str(path),
+            name,
             "the file is empty or holds only white space",
             "remove the document from the manifest or replace the file with its text",
         )
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f")
-    if controls > max(8, len(text) // 100):
+    controls = [
+        i for i, ch in enumerate(text) if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n\f"
+    ]
+    if len(controls) > max(8, len(text) // 100):
+        offset = len(text[: controls[0]].encode("utf-8"))
         raise InputError(
-            str(path),
-            f"the file looks binary ({controls} control characters)",
+            name,
+            f"the file looks binary ({len(controls)} control characters, the first at byte offset {offset})",
             "give a UTF-8 plain-text capture of the document",
         )
     return text

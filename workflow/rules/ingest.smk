@@ -1,11 +1,16 @@
-# Stage 1: ingest. Voice segments per document, the document table, Chinese-English pairs.
+# Stage 1: ingest. Voice segments per document, the document table, Chinese-English pairs, and the
+# voice validation against the hand-coded sample (when validation.voice_sample is set).
 
 
 INGEST_TARGETS = [
     result("corpus/documents.tsv"),
     result("corpus/segments.tsv"),
     result("corpus/aligned_pairs.tsv"),
-]
+] + (
+    [result("validation/voice.tsv"), result("validation/voice_disagreements.tsv")]
+    if config["validation"]["voice_sample"]
+    else []
+)
 
 
 rule segment_document:
@@ -51,3 +56,21 @@ rule align_translations:
         "../envs/policy-rhetoric.yaml"
     script:
         "../scripts/align_translations.py"
+
+
+rule validate_voice:
+    input:
+        sample=config["validation"]["voice_sample"] or [],
+        segments=result("corpus/segments.tsv"),
+        sources=document_sources(),
+    output:
+        metrics=result("validation/voice.tsv"),
+        disagreements=result("validation/voice_disagreements.tsv"),
+    log:
+        f"{LOGS}/ingest/validate_voice.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        manifest=manifest_rows(),
+    script:
+        "../scripts/validate_voice.py"
