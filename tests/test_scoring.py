@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from policy_rhetoric.lexicon import Entry, Lexicon, load_lexicons
-from policy_rhetoric.scoring import RhetoricMatcher, rate_table, score_document
+from policy_rhetoric.rhetoric_stats import rate_table
+from policy_rhetoric.scoring import RhetoricMatcher, score_document
 from policy_rhetoric.tokenization import load_pipeline, tokenize_segments
 
 LEXICONS = ["config/lexicons/militarized.yaml", "config/lexicons/self_reliance.yaml"]
@@ -54,9 +55,15 @@ def test_overlapping_entries_count_one_span_once(matcher):
 
 def test_exclusion_vetoes_non_combat_sense(matcher):
     rows, _ = score_text(
-        "We strike a balance between growth and the fight against poverty.", matcher
+        "We strike a balance between growth and the needs of the labor force.", matcher
     )
     assert rows == []
+
+
+def test_poverty_battles_count_as_their_own_term(matcher):
+    # the codebook does not exempt domestic campaigns; they are one term, visible in term influence
+    rows, _ = score_text("We strike a balance and win the battle against poverty.", matcher)
+    assert [(r[6], r[7]) for r in rows] == [("campaign_battle", "battle against poverty")]
 
 
 def test_capitalised_and_curly_apostrophe_forms_match(matcher):

@@ -1,13 +1,19 @@
-"""Stage 3, score: lexicon matches with offsets into the source file, and rates per 1,000 tokens.
+"""Stage 3, score: lexicon matches with offsets into the source file.
 
-English entries match on lowercase lemmas (spaCy Matcher, longest match per pattern); Chinese entries
-match on characters of Chinese segments. Matches never cross a sentence, and within one category
-overlapping matches are resolved longest-first, so one span is never counted twice.
+English entries match on lowercase lemmas (one spaCy Matcher for every entry, run once per kept Doc;
+patterns cannot cross a sentence boundary); Chinese entries match on the characters of Chinese
+segments, never across a sentence. An entry's exclusions veto the matches of that entry they overlap.
+Within one category overlapping matches are resolved longest-first, so one span is never counted twice;
+different categories may share a span (a blockade is both militarized and a foreign restriction).
+
+The rate tables, their intervals and the comparisons built on the matches live in
+`policy_rhetoric.rhetoric_stats`; the check against hand coding in `policy_rhetoric.rhetoric_validation`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -16,6 +22,7 @@ import pandas as pd
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from policy_rhetoric.errors import InputError
 from policy_rhetoric.lexicon import Entry, Lexicon, chinese_regex, english_token_patterns
 from policy_rhetoric.tables import write_tsv
 
@@ -31,72 +38,96 @@ MATCH_COLUMNS = (
     "voice",
     "lang",
 )
-SCORE_COLUMNS = (
-    "doc_id",
-    "genre",
-    "voice",
-    "lang",
-    "category",
-    "subcategory",
-    "hits",
-    "tokens",
-    "rate_per_1k",
-)
+_ZH_SENTENCE_END = re.compile("[。！？；!?;\n]")
 
 
 class RhetoricMatcher:
-    """All entries of some lexicons, compiled once and applied to sentences."""
+    """All entries of some lexicons, compiled once and applied to whole Docs (one per segment)."""
 
     def __init__(self, lexicons: list[Lexicon], en_nlp):
         self.entries: dict[str, Entry] = {}
-        self.matcher = Matcher(en_nlp.vocab)
-        self.exclusions = Matcher(en_nlp.vocab)
-        self.zh: list[tuple[str, object]] = []
-        self.zh_exclusions: dict[str, list] = defaultdict(list)
+        self.lexicons = lexicons
+        self.matcher = Matcher(en_nlp.vocab, validate=True)
+        self.exclusions = Matcher(en_nlp.vocab, validate=True)
+        self.zh: list[tuple[str, re.Pattern]] = []
+        self.zh_exclusions: dict[str, list[re.Pattern]] = defaultdict(list)
         for lexicon in lexicons:
             for entry in lexicon.entries:
-                key = f"{entry.category}/{entry.id}"
-                self.entries[key] = entry
-                if entry.en:
-                    self.matcher.add(
-                        key, [english_token_patterns(p, en_nlp) for p in entry.en], greedy="LONGEST"
-                    )
-                if entry.exclude_en:
-                    self.exclusions.add(
-                        key, [english_token_patterns(p, en_nlp) for p in entry.exclude_en]
-                    )
-                self.zh.extend((key, chinese_regex(p)) for p in entry.zh)
-                self.zh_exclusions[key].extend(chinese_regex(p) for p in entry.exclude_zh)
+                try:
+                    self._add(entry, en_nlp)
+                except (ValueError, re.error) as exc:
+                    raise InputError(
+                        lexicon.path,
+                        f"entry {entry.id!r} has a pattern that cannot be compiled: {exc}",
+                        "see the pattern syntax in config/README.md",
+                        field=f"subcategories/{entry.subcategory}",
+                    ) from exc
+        self._strings = en_nlp.vocab.strings
 
-    def match_english(self, span) -> list[tuple[str, int, int]]:
-        """(entry key, start char, end char) in the span's Doc, exclusions applied, overlaps not yet resolved."""
-        strings = self.matcher.vocab.strings
-        vetoes = defaultdict(list)
-        for key_hash, start, end in self.exclusions(span) if len(self.exclusions) else ():
-            vetoes[strings[key_hash]].append(
-                (span[start].idx, span[end - 1].idx + len(span[end - 1]))
-            )
+    def _add(self, entry: Entry, en_nlp) -> None:
+        key = entry.key
+        self.entries[key] = entry
+        if entry.en:
+            patterns = [p for pat in entry.en for p in english_token_patterns(pat, en_nlp)]
+            self.matcher.add(key, patterns, greedy="LONGEST")
+        if entry.exclude_en:
+            patterns = [p for pat in entry.exclude_en for p in english_token_patterns(pat, en_nlp)]
+            self.exclusions.add(key, patterns)
+        self.zh.extend((key, chinese_regex(p)) for p in entry.zh)
+        self.zh_exclusions[key].extend(chinese_regex(p) for p in entry.exclude_zh)
+
+    def match_english(self, doc) -> list[tuple[str, int, int]]:
+        """(entry key, start char, end char) in a Doc or Span's Doc, exclusions applied.
+
+        Overlaps between entries are not yet resolved."""
+        if not len(self.matcher):
+            return []
+        vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        if len(self.exclusions):
+            for key_hash, start, end in self.exclusions(doc):
+                vetoes[self._strings[key_hash]].append(_char_span(doc, start, end))
         found = []
-        for key_hash, start, end in self.matcher(span):
-            key = strings[key_hash]
-            begin, finish = span[start].idx, span[end - 1].idx + len(span[end - 1])
-            if not any(b < finish and begin < e for b, e in vetoes[key]):
+        for key_hash, start, end in self.matcher(doc):
+            key = self._strings[key_hash]
+            begin, finish = _char_span(doc, start, end)
+            if not any(b < finish and begin < e for b, e in vetoes.get(key, ())):
                 found.append((key, begin, finish))
         return found
 
-    def match_chinese(self, text: str, base: int) -> list[tuple[str, int, int]]:
-        """(entry key, start, end) of Chinese patterns in `text`, offsets shifted by `base`."""
+    def match_chinese(self, text: str, base: int = 0) -> list[tuple[str, int, int]]:
+        """(entry key, start, end) of Chinese patterns in `text`, offsets shifted by `base`.
+
+        Matches that contain a sentence-final mark are dropped (they would cross a sentence)."""
         found = []
+        veto_cache: dict[str, list[tuple[int, int]]] = {}
         for key, regex in self.zh:
             for m in regex.finditer(text):
-                vetoed = any(
-                    v.start() < m.end() and m.start() < v.end()
-                    for ex in self.zh_exclusions[key]
-                    for v in ex.finditer(text)
-                )
-                if not vetoed:
-                    found.append((key, base + m.start(), base + m.end()))
+                if _ZH_SENTENCE_END.search(text, m.start(), m.end()):
+                    continue
+                if self.zh_exclusions.get(key):
+                    if key not in veto_cache:
+                        veto_cache[key] = [
+                            v.span() for ex in self.zh_exclusions[key] for v in ex.finditer(text)
+                        ]
+                    if any(s < m.end() and m.start() < e for s, e in veto_cache[key]):
+                        continue
+                found.append((key, base + m.start(), base + m.end()))
         return found
+
+    def match_doc(self, doc: Doc, lang: str) -> list[tuple[str, int, int]]:
+        """Resolved matches (entry key, start, end; offsets into the Doc's text) of one Doc."""
+        if lang == "en":
+            found = self.match_english(doc)
+        elif lang == "zh":
+            found = self.match_chinese(doc.text)
+        else:
+            found = []
+        return resolve_overlaps(found, self.entries)
+
+
+def _char_span(doc, start: int, end: int) -> tuple[int, int]:
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last)
 
 
 def resolve_overlaps(
@@ -117,26 +148,26 @@ def resolve_overlaps(
 def score_document(
     docs: list[Doc], sentences: pd.DataFrame, matcher: RhetoricMatcher, text: str
 ) -> list[tuple]:
-    """Match rows (MATCH_COLUMNS) of one document from its kept Docs and its sentence table."""
+    """Match rows (MATCH_COLUMNS) of one document from its kept Docs and its sentence table.
+
+    Offsets are into the raw file (`text`); a match outside every sentence of the table (white space
+    only) is dropped."""
     starts = sentences["start_char"].astype(int).tolist()
     ends = sentences["end_char"].astype(int).tolist()
     sent_ids = sentences["sent_id"].astype(int).tolist()
+    order = sorted(range(len(starts)), key=starts.__getitem__)
+    starts = [starts[i] for i in order]
+    ends = [ends[i] for i in order]
+    sent_ids = [sent_ids[i] for i in order]
     rows = []
     for doc in docs:
         offset = doc.user_data["offset"]
         lang = doc.user_data["lang"]
-        found: list[tuple[str, int, int]] = []
-        for sent in doc.sents:
-            if not sent.text.strip():
-                continue
-            if lang == "en":
-                found += [(k, offset + s, offset + e) for k, s, e in matcher.match_english(sent)]
-            else:
-                found += matcher.match_chinese(sent.text, offset + sent.start_char)
-        for key, start, end in resolve_overlaps(found, matcher.entries):
+        for key, start, end in matcher.match_doc(doc, lang):
+            start, end = start + offset, end + offset
             entry = matcher.entries[key]
             i = bisect_right(starts, start) - 1
-            if i < 0 or start >= ends[i]:
+            if i < 0 or end > ends[i]:
                 continue
             rows.append(
                 (
@@ -161,33 +192,18 @@ def write_matches(path: str | os.PathLike, rows: list[tuple]) -> None:
     )
 
 
-def rate_table(
-    sentences: pd.DataFrame, matches: pd.DataFrame, documents: pd.DataFrame, categories: list[str]
-) -> pd.DataFrame:
-    """Hits, tokens and rate per 1,000 tokens per document x voice x language x category.
+def read_matches(paths: list[str]) -> pd.DataFrame:
+    """Match tables (per document or gathered) as one frame with integer offsets."""
+    from policy_rhetoric.tables import read_tsv
 
-    Every document x voice x language that has sentences gets a row for every category, zeros included."""
-    sentences = sentences.assign(n_tokens=sentences["n_tokens"].astype(int))
-    tokens = (
-        sentences.groupby(["doc_id", "voice", "lang"], as_index=False)["n_tokens"]
-        .sum()
-        .rename(columns={"n_tokens": "tokens"})
+    frames = [read_tsv(p) for p in paths]
+    matches = (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=MATCH_COLUMNS)
     )
-    cells = tokens.merge(pd.DataFrame({"category": categories}), how="cross")
-    hits = (
-        matches.groupby(["doc_id", "voice", "lang", "category"]).size().rename("hits").reset_index()
-    )
-    table = cells.merge(hits, how="left", on=["doc_id", "voice", "lang", "category"])
-    table["hits"] = table["hits"].fillna(0).astype(int)
-    table["rate_per_1k"] = (1000.0 * table["hits"] / table["tokens"]).where(
-        table["tokens"] > 0, 0.0
-    )
-    table = table.merge(documents[["doc_id", "genre"]], on="doc_id", how="left")
-    table["subcategory"] = "all"
-    return (
-        table[list(SCORE_COLUMNS)]
-        .sort_values(["doc_id", "voice", "lang", "category"])
-        .reset_index(drop=True)
+    return matches.assign(
+        start_char=matches["start_char"].astype(int),
+        end_char=matches["end_char"].astype(int),
+        sent_id=matches["sent_id"].astype(int),
     )
 
 
@@ -210,35 +226,4 @@ def run_match_rhetoric(
     write_matches(
         output,
         score_document(read_docs(docbin), read_tsv(sentences_tsv), matcher, raw_text(source)),
-    )
-
-
-def run_summarize_rhetoric(
-    match_tables: list[str],
-    sentences_tsv: str,
-    documents_tsv: str,
-    lexicon_paths: list[str],
-    matches_out: str,
-    scores_out: str,
-) -> None:
-    """Rule summarize_rhetoric: all matches in one table, and the rate table."""
-    from policy_rhetoric.lexicon import load_lexicons
-    from policy_rhetoric.tables import read_tsv, write_frame
-
-    frames = [read_tsv(t) for t in match_tables]
-    matches = (
-        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=MATCH_COLUMNS)
-    )
-    matches = matches.assign(
-        start_char=matches["start_char"].astype(int),
-        end_char=matches["end_char"].astype(int),
-        sent_id=matches["sent_id"].astype(int),
-    )
-    write_matches(
-        matches_out, list(matches[list(MATCH_COLUMNS)].itertuples(index=False, name=None))
-    )
-    categories = [lx.category for lx in load_lexicons(lexicon_paths)]
-    write_frame(
-        scores_out,
-        rate_table(read_tsv(sentences_tsv), matches, read_tsv(documents_tsv), categories),
     )

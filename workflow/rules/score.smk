@@ -1,7 +1,31 @@
-# Stage 3: score. Lexicon matches per document, then the match and rate tables.
+# Stage 3: score. Lexicon matches per document; then the match, rate, genre, co-occurrence and KWIC
+# tables, and the validation against the hand-coded samples (when validation.rhetoric_sample is set).
+import glob
+import os
+
+RHETORIC_SAMPLE = config["validation"]["rhetoric_sample"]
+GWR_SAMPLE = config["validation"]["rhetoric_gwr_sample"]
+GWR_TEXTS = config["validation"]["gwr_texts"]
+GWR_INPUTS = (
+    [GWR_SAMPLE, *sorted(glob.glob(os.path.join(GWR_TEXTS, "*.md")))]
+    if GWR_SAMPLE and GWR_TEXTS and os.path.isdir(GWR_TEXTS)
+    else []
+)
 
 
-SCORE_TARGETS = [result("rhetoric/matches.tsv"), result("rhetoric/scores.tsv")]
+SCORE_TARGETS = [
+    result("rhetoric/matches.tsv"),
+    result("rhetoric/scores.tsv"),
+    result("rhetoric/genre_scores.tsv"),
+    result("rhetoric/genre_tests.tsv"),
+    result("rhetoric/term_influence.tsv"),
+    result("rhetoric/cooccurrence.tsv"),
+    result("rhetoric/kwic.tsv"),
+] + (
+    [result("validation/rhetoric.tsv"), result("validation/disagreements.tsv")]
+    if RHETORIC_SAMPLE
+    else []
+)
 
 
 rule match_rhetoric:
@@ -31,9 +55,91 @@ rule summarize_rhetoric:
     output:
         matches=result("rhetoric/matches.tsv"),
         scores=result("rhetoric/scores.tsv"),
+        genre_scores=result("rhetoric/genre_scores.tsv"),
     log:
         f"{LOGS}/score/summarize_rhetoric.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    params:
+        seed=config["scoring"]["seed"],
+        resamples=config["scoring"]["bootstrap_resamples"],
     script:
         "../scripts/summarize_rhetoric.py"
+
+
+rule compare_genres:
+    input:
+        sentences=result("tokens/sentences.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        lexicons=LEXICONS,
+    output:
+        tests=result("rhetoric/genre_tests.tsv"),
+        influence=result("rhetoric/term_influence.tsv"),
+    log:
+        f"{LOGS}/score/compare_genres.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        seed=config["scoring"]["seed"],
+        permutations=config["scoring"]["permutations"],
+    script:
+        "../scripts/compare_genres.py"
+
+
+rule measure_cooccurrence:
+    input:
+        sentences=result("tokens/sentences.tsv"),
+        segments=result("corpus/segments.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+    output:
+        cooccurrence=result("rhetoric/cooccurrence.tsv"),
+    log:
+        f"{LOGS}/score/measure_cooccurrence.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        seed=config["scoring"]["seed"],
+        permutations=config["scoring"]["permutations"],
+    script:
+        "../scripts/measure_cooccurrence.py"
+
+
+rule write_kwic:
+    input:
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        sources=document_sources(),
+    output:
+        kwic=result("rhetoric/kwic.tsv"),
+    log:
+        f"{LOGS}/score/write_kwic.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        window=config["scoring"]["kwic_window"],
+    script:
+        "../scripts/write_kwic.py"
+
+
+rule validate_rhetoric:
+    input:
+        sample=RHETORIC_SAMPLE or [],
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        sources=document_sources(),
+        lexicons=LEXICONS,
+        gwr=GWR_INPUTS,
+    output:
+        metrics=result("validation/rhetoric.tsv"),
+        disagreements=result("validation/disagreements.tsv"),
+    log:
+        f"{LOGS}/score/validate_rhetoric.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        gwr_sample=GWR_SAMPLE if GWR_INPUTS else "",
+        gwr_texts=GWR_TEXTS if GWR_INPUTS else "",
+        models=MODELS,
+    script:
+        "../scripts/validate_rhetoric.py"

@@ -1,14 +1,23 @@
-"""Adapter for rule summarize_rhetoric: rhetoric/matches.tsv and rhetoric/scores.tsv."""
+"""Adapter for rule summarize_rhetoric: rhetoric/matches.tsv, scores.tsv and genre_scores.tsv."""
 
 from policy_rhetoric.logs import step_log
-from policy_rhetoric.scoring import run_summarize_rhetoric
+from policy_rhetoric.rhetoric_stats import run_summarize_rhetoric
 
 with step_log(snakemake.log[0]):
+    match_tables = list(snakemake.input.matches)
+    sentences = snakemake.input.sentences
+    documents = snakemake.input.documents
+    lexicons = list(snakemake.input.lexicons)
+    seed = int(snakemake.params.seed)
+    resamples = int(snakemake.params.resamples)
     run_summarize_rhetoric(
-        list(snakemake.input.matches),
-        snakemake.input.sentences,
-        snakemake.input.documents,
-        list(snakemake.input.lexicons),
+        match_tables,
+        sentences,
+        documents,
+        lexicons,
         snakemake.output.matches,
         snakemake.output.scores,
+        snakemake.output.genre_scores,
+        seed=seed,
+        resamples=resamples,
     )
