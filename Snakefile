@@ -20,6 +20,7 @@ include: "workflow/rules/tokenize.smk"
 include: "workflow/rules/score.smk"
 include: "workflow/rules/topics.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/tables.smk"
 include: "workflow/rules/provenance.smk"
 
 
@@ -31,4 +32,5 @@ rule all:
         SCORE_TARGETS,
         TOPICS_TARGETS,
         FIGURES_TARGETS,
+        TABLES_TARGETS,
         PROVENANCE_TARGETS,

@@ -1,7 +1,10 @@
-"""Adapter for rule plot_rhetoric_by_genre: figures/rhetoric_by_genre_voice.{pdf,png}."""
+"""Adapter for rule plot_rhetoric_by_genre: figures/rhetoric_by_genre_voice.{tsv,pdf,png,svg}."""
 
 from policy_rhetoric.figures import run_plot_rhetoric_by_genre
 from policy_rhetoric.logs import step_log
 
+scores = snakemake.input.scores
+outputs = list(snakemake.output)
+
 with step_log(snakemake.log[0]):
-    run_plot_rhetoric_by_genre(snakemake.input.scores, list(snakemake.output))
+    run_plot_rhetoric_by_genre(scores, outputs)

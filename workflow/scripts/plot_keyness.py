@@ -1,0 +1,11 @@
+"""Adapter for rule plot_keyness: figures/keyness_by_genre.{pdf,png,svg} (figure 5)."""
+
+from policy_rhetoric.figures import run_plot_keyness
+from policy_rhetoric.logs import step_log
+
+keyness = snakemake.input.keyness
+outputs = list(snakemake.output)
+top_n = int(snakemake.params.top_n)
+
+with step_log(snakemake.log[0]):
+    run_plot_keyness(keyness, outputs, top_n=top_n)
