@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -171,16 +172,8 @@ def read_manifest(
         meta = dict(zip(header, values, strict=True))
         for err in sorted(validator.iter_errors(meta), key=lambda e: list(e.absolute_path)):
             field = err.absolute_path[0] if err.absolute_path else None
-            description = (
-                row_schema["properties"].get(field, {}).get("description", "") if field else ""
-            )
-            raise InputError(
-                name,
-                f"invalid value {meta.get(field, '')!r}: {err.message}",
-                description or "see config/README.md",
-                row=number,
-                field=field,
-            )
+            problem, fix = _value_problem(field, meta.get(field, ""), err.message, row_schema)
+            raise InputError(name, problem, fix, row=number, field=field)
         doc_id = meta["doc_id"]
         if doc_id.lower() in seen:
             raise InputError(
@@ -207,6 +200,31 @@ def read_manifest(
             _check_file(source, meta["path"], name, number)
         rows.append(ManifestRow(meta=meta, source=source))
     return rows
+
+
+def _value_problem(
+    field: str | None, value: str, message: str, row_schema: dict
+) -> tuple[str, str]:
+    """What is wrong with a manifest value and how to fix it, in the researcher's terms."""
+    if field == "doc_id":
+        suggestion = re.sub(r"[^A-Za-z0-9_.-]+", "_", value).strip("._-")[:100] or "doc1"
+        return (
+            f"doc_id {value!r} is not a safe identifier: only A-Z a-z 0-9 _ . - are allowed, "
+            "starting with a letter or digit, at most 100 characters",
+            f"rename it, e.g. {suggestion!r} (doc_ids become file names)",
+        )
+    if field in ("primary_date", "published_date"):
+        return (
+            f"{field} {value!r} is not an ISO date",
+            "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2022-10-16"
+            + (" (primary_date may be empty)" if field == "primary_date" else ""),
+        )
+    if field == "languages":
+        return f"languages {value!r} is not a list of en/zh", "write en, zh or en,zh"
+    if value == "":
+        return f"{field} is empty", f"fill in the {field} of the document"
+    description = row_schema["properties"].get(field, {}).get("description", "") if field else ""
+    return f"invalid value {value!r}: {message}", description or "see config/README.md"
 
 
 def _check_date(value: str, name: str, number: int, field: str) -> None:

@@ -144,15 +144,21 @@ def run_describe_corpus(
 
 
 def load_annotations(path: str | os.PathLike, doc_ids) -> dict:
-    """Per-document voice annotations, checked against the schema and the manifest's doc_ids."""
+    """Per-document voice annotations, checked against the schema and the manifest's doc_ids ("" = none)."""
     import jsonschema
     import yaml
 
     from policy_rhetoric.config import schema
 
-    path = Path(path)
-    if not path.exists():
+    if not str(path):
         return {}
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            str(path),
+            "the voice annotation file does not exist",
+            "set corpus.voice_annotations to an existing YAML file, or to an empty string for none",
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (UnicodeDecodeError, yaml.YAMLError) as exc:

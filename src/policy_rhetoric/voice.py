@@ -409,7 +409,7 @@ def _language_spans(content: str, markup) -> list[tuple[int, int, str]]:
         pos = b
     if pos < len(content):
         stretches.append((pos, len(content)))
-    line_lang = detect_language(content)
+    line_lang = detect_language(MARKUP.sub(" ", content) if markup else content)
     spans: list[tuple[int, int, str]] = []
     for a, b in stretches:
         chunk = content[a:b]
