@@ -1,9 +1,10 @@
 """Adapter for rule plot_topic_prevalence: figures/topic_prevalence_by_genre.{pdf,png}."""
 
-from policy_rhetoric.figures import run_plot_topic_prevalence
 from policy_rhetoric.logs import step_log
+from policy_rhetoric.topics import run_plot_topic_prevalence
 
 with step_log(snakemake.log[0]):
+    seeded = snakemake.input.seeded or None
     run_plot_topic_prevalence(
-        snakemake.input.documents, snakemake.input.labels, list(snakemake.output)
+        snakemake.input.prevalence, snakemake.input.labels, seeded, list(snakemake.output)
     )
