@@ -853,21 +853,31 @@ def run_visualize_topic_model(
     atomic_write_text(html_out, inline_ldavis_assets(html))
 
 
-def inline_ldavis_assets(html: str) -> str:
-    """Replace the page's references to d3/LDAvis files by the files pyLDAvis ships, so the page works
-    offline and does not depend on a CDN."""
+def inline_ldavis_assets(html: str, title: str = "Topic model (pyLDAvis)") -> str:
+    """A complete HTML page with the d3/LDAvis scripts and style that pyLDAvis ships inlined, so the
+    page works offline and does not depend on a CDN."""
+    import re
+
     import pyLDAvis
 
     js = Path(pyLDAvis.__file__).parent / "js"
-    d3 = (js / "d3.v5.min.js").read_text(encoding="utf-8")
-    ldavis = (js / "ldavis.v3.0.0.js").read_text(encoding="utf-8")
+    assets = {
+        "d3.js": (js / "d3.v5.min.js").read_text(encoding="utf-8"),
+        "ldavis.js": (js / "ldavis.v3.0.0.js").read_text(encoding="utf-8"),
+    }
     css = (js / "ldavis.v1.0.0.css").read_text(encoding="utf-8")
-    html = html.replace(
-        '<link rel="stylesheet" type="text/css" href="ldavis.css">', f"<style>{css}</style>"
+    for name, code in assets.items():
+        pattern = re.compile(rf'<script[^>]*src="{re.escape(name)}"[^>]*></script>')
+        if not pattern.search(html):
+            raise ValueError(
+                f"pyLDAvis page has no script tag for {name}: unsupported pyLDAvis version"
+            )
+        html = pattern.sub(lambda _, code=code: f"<script>{code}</script>", html)
+    html = re.sub(r'<link[^>]*href="ldavis.css"[^>]*>', lambda _: f"<style>{css}</style>", html)
+    return (
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n</head>\n<body>\n{html}\n</body>\n</html>\n"
     )
-    html = html.replace('<script src="d3.js"></script>', f"<script>{d3}</script>")
-    html = html.replace('<script src="ldavis.js"></script>', f"<script>{ldavis}</script>")
-    return html
 
 
 # ----------------------------------------------------------------------------------------------------
