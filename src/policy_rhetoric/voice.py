@@ -57,7 +57,6 @@ MARKUP = re.compile(
     r"(?:</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:nbsp|ensp|emsp|thinsp|#160|#xa0|#x3000|#12288);)+",
     re.IGNORECASE,
 )
-SEPARATOR_OK = re.compile(rf"[0-9A-Za-z{HAN_CHARS}\u00c0-\u024f]")
 
 FURNITURE = re.compile(
     r"""^\s*(?:
@@ -96,10 +95,11 @@ BRACKET_INSERTION = re.compile(r"\[[^\[\]\n]{1,80}\](?!\()")
 FOOTNOTE_MARK = re.compile(r"[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+")
 QUOTATION = re.compile(r"[\"“]([^\"“”\n]+?)[\"”]")
 SENTENCE_SPLIT = re.compile(r"[.!?。！？][\"”’)\]]*\s+")
-CLOSERS = "\"'”’)）]】》」』*_ \t" + INVISIBLE
-TERMINAL = ".!?。！？:：;；…,，、"
-SENTENCE_CLOSED = '.!?。！？…"”’)）>'
+CLOSERS = "\"'”’)）]】》」』*_\\ \t" + INVISIBLE
+TERMINAL = ".!?。！？:：;；…,，、．｡"
+SENTENCE_CLOSED = '.!?。！？…"”’)）>．｡'
 BULLET = re.compile(r"^\s*(?:[-•*·▪‣]|\d{1,2}[.)])\s+")
+DASH_ITEM = re.compile(r"^\s*(?:--|[—–])")
 MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 HAN_CLAUSE_PUNCT = re.compile("[，。；！？]")
 OPEN_PUNCT = "“‘（《「『(\"'"
@@ -166,15 +166,15 @@ def split_lines(text: str) -> list[Line]:
 
 
 def plain_text(text: str) -> str:
-    """A line's text for the rules: markup removed, NFKC-normalised, zero-width characters dropped."""
+    """A line's text for the rules: markup removed, zero-width characters dropped, stripped."""
     text = MARKUP.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in text if ch not in "\ufeff\u200b\u200c\u200d\u2060").strip()
 
 
 def _prefix_key(text: str) -> str:
-    """Comparable start of a line or of an annotation's `from`: no leading white space, quotes, bullets or markdown."""
-    text = plain_text(text)
+    """Comparable start of a line or of an annotation's `from`: NFKC form, no leading white space, quotes,
+    bullets or markdown."""
+    text = unicodedata.normalize("NFKC", plain_text(text))
     return text.lstrip(" \t\"'“”‘’*_#>-•·")
 
 
@@ -199,13 +199,16 @@ def _is_continuation(plain: str) -> bool:
 
 def is_furniture(plain: str) -> bool:
     """Page furniture: a whole line such as "Read More" or "Image: ...", or a short line with a prompt phrase."""
+    plain = unicodedata.normalize("NFKC", plain)
     if FURNITURE.match(plain):
         return True
     return len(plain.split()) <= FURNITURE_MAX_WORDS and bool(FURNITURE_PHRASE.search(plain))
 
 
 def is_heading(plain: str) -> bool:
-    """A short line without final punctuation (or a markdown heading): a title, subheading or label."""
+    """A short line without final punctuation (or a markdown heading): a title, subheading or label.
+
+    Bullet items are never headings, nor are English items led by a dash ("-- Over 11 million new jobs")."""
     if MARKDOWN_HEADING.match(plain):
         return True
     if BULLET.match(plain):
@@ -215,7 +218,8 @@ def is_heading(plain: str) -> bool:
         return False
     if detect_language(core) == "zh":
         return len(HAN.findall(core)) <= 40
-    return len(core.split()) <= 20
+    # English list items led by a dash often drop the final punctuation of their Chinese original
+    return len(core.split()) <= 20 and not DASH_ITEM.match(core)
 
 
 class LineRules:
@@ -245,7 +249,7 @@ class LineRules:
             if plain == "---":
                 self.front_matter = False
             return "boilerplate", "front_matter"
-        if not SEPARATOR_OK.search(plain):
+        if not any(ch.isalnum() for ch in plain):
             return "boilerplate", "separator"
         if NOTE_LABEL.match(plain) or FOOTNOTE_START.match(plain):
             self.footnote_open_at = index if _is_open(plain) else None
