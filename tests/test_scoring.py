@@ -122,3 +122,119 @@ def test_boilerplate_sentence_is_not_counted_in_primary_rate(matcher):
         int(table.loc["boilerplate", "hits"]) == 1
         and float(table.loc["boilerplate", "rate_per_1k"]) == 200.0
     )
+
+
+def found(rows):
+    return [(r[4], r[6], r[7]) for r in rows]
+
+
+def test_chinese_matches_across_jieba_token_boundaries(matcher):
+    # jieba segments 供应链|安全 and 关键|核心技术; character matching is blind to that
+    text = "维护产业链供应链安全稳定，打赢关键核心技术攻坚战。"
+    rows, _ = score_text(text, matcher, lang="zh")
+    assert found(rows) == [
+        ("self_reliance", "supply_chain_security", "链安全"),
+        ("militarized", "win_the_battle", "打赢"),
+        ("self_reliance", "core_technologies", "关键核心技术"),
+        ("militarized", "campaign_battle", "攻坚战"),
+    ]
+    for r in rows:
+        assert text[r[2] : r[3]] == r[7]
+
+
+def test_offsets_are_exact_with_a_byte_order_mark_and_a_later_segment(matcher):
+    text = "\ufeff卡脖子问题。"
+    rows, _ = score_text(text, matcher, lang="zh")
+    assert [(r[2], r[3], r[7]) for r in rows] == [(1, 4, "卡脖子")]
+    segments = [
+        {"doc_id": "t", "seg_id": 0, "start_char": 0, "voice": "commentary", "lang": "en",
+         "text": "Intro line.\n"},
+        {"doc_id": "t", "seg_id": 1, "start_char": 12, "voice": "primary", "lang": "en",
+         "text": "They fought a war."},
+    ]  # fmt: skip
+    docs, sentences = tokenize_segments(segments, {})
+    table = pd.DataFrame(
+        sentences,
+        columns=[
+            "doc_id",
+            "sent_id",
+            "start_char",
+            "end_char",
+            "voice",
+            "lang",
+            "n_tokens",
+            "text",
+        ],
+    )
+    raw = "Intro line.\nThey fought a war."
+    rows = score_document(docs, table, matcher, raw)
+    assert [(r[1], r[2], r[3], r[7], r[8]) for r in rows] == [
+        (1, 17, 29, "fought a war", "primary"),
+    ]
+
+
+def test_no_span_is_counted_twice_within_a_category_but_categories_may_share(matcher):
+    rows, _ = score_text("面对技术封锁，我们坚持关键核心技术自主可控。", matcher, lang="zh")
+    assert found(rows) == [
+        ("self_reliance", "foreign_restrictions", "技术封锁"),
+        ("militarized", "blockade", "封锁"),
+        ("self_reliance", "core_technologies", "关键核心技术"),
+        ("self_reliance", "autonomy_control", "自主可控"),
+    ]
+    rows, _ = score_text("We need key and core technologies in our own hands.", matcher)
+    assert found(rows) == [
+        ("self_reliance", "core_technologies", "key and core technologies"),
+        ("self_reliance", "own_hands", "in our own hands"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("The U.S. is containing China.", [("containment", "containing China")]),
+        ("They struck at dawn, fought on, and won battles.", [("attack", "struck"), ("combat", "fought"),
+                                                               ("win_the_battle", "won battles")]),
+        ("Bottlenecks are common in core technologies.", [("chokepoint", "Bottlenecks are common in core technologies")]),
+        ("Improve the deployment of scientific and technological innovation forces.",
+         [("strategic_forces", "deployment of scientific and technological innovation forces")]),
+        ("It is a crucial front; on all fronts we advance.", [("front_line", "front"), ("front_line", "fronts")]),
+        ("Self reliance and self-reliance are one term.", [("self_reliance", "Self reliance"),
+                                                           ("self_reliance", "self-reliance")]),
+    ],
+)  # fmt: skip
+def test_inflections_gaps_and_forms(matcher, text, expected):
+    rows, _ = score_text(text, matcher)
+    assert [(r[6], r[7]) for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("The global economy is struggling to recover.", "en"),
+        ("Put the issue front and center, in front of the public.", "en"),
+        ("Local outbreaks were suppressed in an effective manner.", "en"),
+        ("We adopted containment measures against covid-19 promptly.", "en"),
+        ("The report contains five chapters on development.", "en"),
+        ("Each plan contained the growth targets.", "en"),
+        ("坚决遏制重特大事故，上涨势头得到遏制。", "zh"),
+        ("在面临挑战时，我们坚持独立自主的和平外交政策。", "zh"),
+        ("把14亿人的饭碗牢牢端在自己手中。", "zh"),
+    ],
+)
+def test_exclusions_and_left_out_senses_give_no_match(matcher, text, lang):
+    rows, _ = score_text(text, matcher, lang=lang)
+    assert rows == []
+
+
+def test_real_sentences_of_the_seed_corpus(matcher, root):
+    from policy_rhetoric.ingest import raw_text
+
+    text = raw_text(root / "resources/corpus/003_d6f9097df6b254f5.txt")
+    start = text.index("Develop unique")
+    sentence = text[start : text.index("enemies.", start) + len("enemies.")]
+    rows, _ = score_text(sentence, matcher)
+    assert found(rows) == [
+        ("militarized", "assassins_mace", "assassin’s maces"),
+        ("militarized", "attack", "surprise attacks"),
+        ("militarized", "enemy", "enemies"),
+    ]

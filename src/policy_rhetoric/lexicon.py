@@ -143,6 +143,8 @@ def _word_tokens(word: str, nlp, pattern: str) -> list[list[dict]]:
     doc = nlp(word)
     out = []
     for token in doc:
+        if token.is_quote and len(doc) > 1:
+            continue  # quotation marks are transparent (see english_token_patterns)
         if token.text == "-" and 0 < token.i < len(doc) - 1:
             out.append([{"ORTH": "-", "OP": "?"}])
         else:

@@ -1,7 +1,7 @@
 """Stage 3, score: lexicon matches with offsets into the source file.
 
-English entries match on lowercase lemmas (one spaCy Matcher for every entry, run once per kept Doc;
-patterns cannot cross a sentence boundary); Chinese entries match on the characters of Chinese
+English entries match on lowercase lemmas (all patterns compiled once into `TokenPatterns`, run once
+per kept Doc; no match crosses a sentence boundary); Chinese entries match on the characters of Chinese
 segments, never across a sentence. An entry's exclusions veto the matches of that entry they overlap.
 Within one category overlapping matches are resolved longest-first, so one span is never counted twice;
 different categories may share a span (a blockade is both militarized and a foreign restriction).
@@ -18,8 +18,8 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from policy_rhetoric.errors import InputError
@@ -41,14 +41,116 @@ MATCH_COLUMNS = (
 _ZH_SENTENCE_END = re.compile("[。！？；!?;\n]")
 
 
+_QUOTES = "'\"‘’“”«»‹›「」『』„‚`´"
+
+
+class TokenPatterns:
+    """Token patterns (the spaCy Matcher dicts of `english_token_patterns`) compiled for fast matching.
+
+    Supported token dicts: LEMMA / LOWER / ORTH with a value or {"IN": [...]}, optionally with
+    "OP": "?"; {"OP": "{0,3}"} (a gap); {} (exactly one token); {"IS_QUOTE": True, "OP": "?"}.
+    "IS_SENT_START" constraints are replaced by one check: a match never crosses a sentence start.
+    Candidates are found by a dictionary lookup of each token's first-step attribute, then verified
+    step by step, so the cost grows with the number of candidate positions, not of patterns."""
+
+    _COLUMNS = {"LEMMA": 0, "LOWER": 1, "ORTH": 2}
+
+    def __init__(self, strings):
+        self.strings = strings
+        self.patterns: list[tuple[str, tuple]] = []
+        self.first: list[dict[int, list[int]]] = [{}, {}, {}]
+        self.quotes = frozenset(strings.add(q) for q in _QUOTES)
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def add(self, key: str, token_patterns: list[list[dict]]) -> None:
+        for tokens in token_patterns:
+            steps = tuple(self._step(t) for t in tokens)
+            head = steps[0]
+            if head[0] != "tok" or head[3]:
+                raise ValueError(f"a pattern of {key!r} does not begin with a required word")
+            index = len(self.patterns)
+            self.patterns.append((key, steps))
+            for value in head[2]:
+                self.first[head[1]].setdefault(value, []).append(index)
+
+    def _step(self, token: dict) -> tuple:
+        token = {k: v for k, v in token.items() if k != "IS_SENT_START"}
+        op = token.pop("OP", None)
+        if not token:
+            if op is None:
+                return ("gap", 1, 1)
+            low, high = op.strip("{}").split(",")
+            return ("gap", int(low), int(high))
+        if token == {"IS_QUOTE": True} and op == "?":
+            return ("quote",)
+        ((attr, value),) = token.items()
+        values = value["IN"] if isinstance(value, dict) else [value]
+        hashes = frozenset(self.strings.add(v) for v in values)
+        return ("tok", self._COLUMNS[attr], hashes, op == "?")
+
+    def __call__(self, doc) -> list[tuple[str, int, int]]:
+        """(key, start token, end token) of every match in a Doc, never across a sentence start."""
+        from spacy.attrs import LEMMA, LOWER, ORTH, SENT_START
+
+        if not len(doc) or not self.patterns:
+            return []
+        table = doc.to_array([LEMMA, LOWER, ORTH, SENT_START])
+        columns = [table[:, 0].tolist(), table[:, 1].tolist(), table[:, 2].tolist()]
+        sentence = np.cumsum(table[:, 3].astype(np.int64) == 1).tolist()
+        found = []
+        first = self.first
+        for position in range(len(doc)):
+            candidates = None
+            for col in (0, 1, 2):
+                hit = first[col].get(columns[col][position])
+                if hit:
+                    candidates = hit if candidates is None else candidates + hit
+            if candidates is None:
+                continue
+            for index in candidates:
+                key, steps = self.patterns[index]
+                for end in self._ends(steps, columns, position):
+                    if sentence[end - 1] == sentence[position]:
+                        found.append((key, position, end))
+        return sorted(set(found), key=lambda f: (f[1], f[2], f[0]))
+
+    def _ends(self, steps: tuple, columns: list[list[int]], start: int) -> set[int]:
+        n = len(columns[0])
+        ends = set()
+        states = [(0, start)]
+        while states:
+            i, pos = states.pop()
+            if i == len(steps):
+                ends.add(pos)
+                continue
+            step = steps[i]
+            kind = step[0]
+            if kind == "tok":
+                if pos < n and columns[step[1]][pos] in step[2]:
+                    states.append((i + 1, pos + 1))
+                if step[3]:
+                    states.append((i + 1, pos))
+            elif kind == "quote":
+                states.append((i + 1, pos))
+                if pos < n and columns[2][pos] in self.quotes:
+                    states.append((i + 1, pos + 1))
+            else:
+                for width in range(step[1], step[2] + 1):
+                    if pos + width <= n:
+                        states.append((i + 1, pos + width))
+        return ends
+
+
 class RhetoricMatcher:
     """All entries of some lexicons, compiled once and applied to whole Docs (one per segment)."""
 
     def __init__(self, lexicons: list[Lexicon], en_nlp):
         self.entries: dict[str, Entry] = {}
         self.lexicons = lexicons
-        self.matcher = Matcher(en_nlp.vocab, validate=True)
-        self.exclusions = Matcher(en_nlp.vocab, validate=True)
+        self.matcher = TokenPatterns(en_nlp.vocab.strings)
+        self.exclusions = TokenPatterns(en_nlp.vocab.strings)
         self.zh: list[tuple[str, re.Pattern]] = []
         self.zh_exclusions: dict[str, list[re.Pattern]] = defaultdict(list)
         for lexicon in lexicons:
@@ -62,14 +164,13 @@ class RhetoricMatcher:
                         "see the pattern syntax in config/README.md",
                         field=f"subcategories/{entry.subcategory}",
                     ) from exc
-        self._strings = en_nlp.vocab.strings
 
     def _add(self, entry: Entry, en_nlp) -> None:
         key = entry.key
         self.entries[key] = entry
         if entry.en:
             patterns = [p for pat in entry.en for p in english_token_patterns(pat, en_nlp)]
-            self.matcher.add(key, patterns, greedy="LONGEST")
+            self.matcher.add(key, patterns)
         if entry.exclude_en:
             patterns = [p for pat in entry.exclude_en for p in english_token_patterns(pat, en_nlp)]
             self.exclusions.add(key, patterns)
@@ -77,18 +178,17 @@ class RhetoricMatcher:
         self.zh_exclusions[key].extend(chinese_regex(p) for p in entry.exclude_zh)
 
     def match_english(self, doc) -> list[tuple[str, int, int]]:
-        """(entry key, start char, end char) in a Doc or Span's Doc, exclusions applied.
+        """(entry key, start char, end char) in a Doc, exclusions applied.
 
         Overlaps between entries are not yet resolved."""
         if not len(self.matcher):
             return []
         vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
         if len(self.exclusions):
-            for key_hash, start, end in self.exclusions(doc):
-                vetoes[self._strings[key_hash]].append(_char_span(doc, start, end))
+            for key, start, end in self.exclusions(doc):
+                vetoes[key].append(_char_span(doc, start, end))
         found = []
-        for key_hash, start, end in self.matcher(doc):
-            key = self._strings[key_hash]
+        for key, start, end in self.matcher(doc):
             begin, finish = _char_span(doc, start, end)
             if not any(b < finish and begin < e for b, e in vetoes.get(key, ())):
                 found.append((key, begin, finish))
