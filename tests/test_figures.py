@@ -240,6 +240,28 @@ def test_document_voice_rates_pair_primary_and_commentary_of_each_document():
     assert len(rates) == 6
 
 
+def test_document_scores_pool_languages_with_the_scoring_stages_interval():
+    from policy_rhetoric.rhetoric_stats import genre_score_table
+
+    scores = F.document_scores(
+        SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"], seed=7, resamples=200
+    )
+    d1 = scores[
+        (scores["doc_id"] == "d1")
+        & (scores["voice"] == "primary")
+        & (scores["lang"] == "all")
+        & (scores["category"] == "militarized")
+    ].iloc[0]
+    assert (d1.genre, d1.hits, d1.tokens) == ("study_outline", 2, 38)
+    assert d1.ci_low <= d1.rate_per_1k <= d1.ci_high
+    # One document per genre here: the same numbers as the genre table of the scoring stage.
+    own = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["d1", "d2"]})
+    reference = genre_score_table(
+        SENTENCES, MATCHES, own, ["militarized", "self_reliance"], seed=7, resamples=200
+    )
+    assert scores["ci_high"].tolist() == reference["ci_high"].tolist()
+
+
 def test_translation_pair_rates_count_each_side_in_its_range_and_language():
     rates = F.translation_pair_rates(
         PAIRS, SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"]

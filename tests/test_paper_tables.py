@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from policy_rhetoric import paper_tables as P
 from policy_rhetoric.paper_tables import (
     Column,
     benjamini_hochberg,
@@ -182,20 +183,112 @@ def test_topic_terms_table_by_probability_and_frex():
     ]
 
 
-def test_validation_table_keeps_the_measures_and_formats_them(tmp_path):
+def test_validation_table_keeps_whole_lexicon_rows_held_out_first(tmp_path):
+    columns = [
+        "sample",
+        "split",
+        "lang",
+        "category",
+        "term",
+        "units",
+        "coded_positive",
+        "predicted_positive",
+        "true_positive",
+        "false_positive",
+        "false_negative",
+        "precision",
+        "recall",
+        "f1",
+    ]
     validation = pd.DataFrame(
-        [("lexicon", "heldout", "militarized", "all", "150", "0.9123", "0.8", "0.85")],
-        columns=["method", "split", "category", "lang", "sentences", "precision", "recall", "f1"],
+        [
+            (
+                "all",
+                "test",
+                "all",
+                "militarized",
+                "all",
+                "246",
+                "30",
+                "30",
+                "29",
+                "1",
+                "1",
+                "0.966667",
+                "0.966667",
+                "0.966667",
+            ),
+            (
+                "seed",
+                "dev",
+                "en",
+                "militarized",
+                "all",
+                "228",
+                "23",
+                "23",
+                "23",
+                "0",
+                "0",
+                "1",
+                "1",
+                "1",
+            ),
+            (
+                "seed",
+                "test",
+                "en",
+                "militarized",
+                "all",
+                "227",
+                "23",
+                "23",
+                "22",
+                "1",
+                "1",
+                "0.956522",
+                "0.956522",
+                "0.956522",
+            ),
+            (
+                "seed",
+                "test",
+                "en",
+                "militarized",
+                "battle",
+                "227",
+                "23",
+                "3",
+                "3",
+                "0",
+                "20",
+                "1",
+                "0.13",
+                "NA",
+            ),
+        ],
+        columns=columns,
     )
+    table = P.validation_table(validation)
+    assert "term" not in table.columns
+    assert list(zip(table["sample"], table["split"], strict=True)) == [
+        ("seed", "test"),
+        ("seed", "dev"),
+        ("all", "test"),
+    ]
     write_frame(tmp_path / "v.tsv", validation)
     run_validation_table(str(tmp_path / "v.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex"))
     tex = (tmp_path / "o.tex").read_text()
-    assert r"lexicon & heldout & militarized & all & 150 & 0.91 & 0.80 & 0.85 \\" in tex
-    assert read_tsv(tmp_path / "o.tsv").equals(read_tsv(tmp_path / "v.tsv"))
+    assert (
+        r"seed & held-out & en & militarized & 227 & 23 & 22 & 1 & 1 & 0.96 & 0.96 & 0.96 \\" in tex
+    )
+    assert r"seed & development & en & militarized & 228" in tex
+    assert "all & held-out" not in tex
+    assert len(read_tsv(tmp_path / "o.tsv")) == 3
 
 
 def test_pipeline_writes_every_table_as_tsv_and_latex(results):
-    for name in ("corpus_descriptives", "topic_terms"):
+    for name in ("corpus_descriptives", "topic_terms", "genre_tests", "lexicon_validation"):
         assert len(read_tsv(results / "tables" / f"{name}.tsv")) > 0
         tex = (results / "tables" / f"{name}.tex").read_text(encoding="utf-8")
         assert r"\toprule" in tex and r"\bottomrule" in tex

@@ -194,7 +194,7 @@ def _dot_panels(ax_row, rates, genres, categories, *, offsets=None, styles=None,
                 )
         ax.set_title(category_title(category))
         ax.set_ylim(len(genres) - 0.5, -0.5)
-        ax.set_xlim(0, limit)
+        _sqrt_axis(ax.xaxis, ax, limit)
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
         for i in range(len(genres)):
@@ -219,7 +219,7 @@ def plot_genre_rates(rates: pd.DataFrame, paths: Paths) -> None:
         else:
             _dot_panels(axes[0], rates, genres, categories)
             axes[0][0].set_yticks(range(len(genres)), _genre_ticklabels(genres, tokens))
-            axes[0][0].set_xlabel(RATE_LABEL + " (primary voice, 95% interval)")
+            axes[0][0].set_xlabel("Primary voice: " + RATE_LABEL.lower() + " (√ scale)")
         fig.tight_layout(w_pad=1.5)
         _center_xlabel(axes[0])
         save_figure(fig, paths)
@@ -279,7 +279,7 @@ def plot_rates_by_genre_voice(rates: pd.DataFrame, paths: Paths) -> None:
                 styles=VOICE_STYLES,
             )
             axes[0][0].set_yticks(range(len(genres)), _genre_ticklabels(genres))
-            axes[0][0].set_xlabel(RATE_LABEL + " (95% interval)")
+            axes[0][0].set_xlabel(RATE_LABEL + " (√ scale)")
             handles = [
                 Line2D([], [], marker="o", linestyle="", color=NEUTRAL, label=VOICE_LABELS[v])
                 for v in ("primary", "commentary")
@@ -435,6 +435,30 @@ def _wrap(text: str, width: int) -> str:
 # ---------------------------------------------------------------- figure 3: source vs commentary
 
 
+def document_scores(
+    sentences: pd.DataFrame,
+    matches: pd.DataFrame,
+    documents: pd.DataFrame,
+    categories: list[str],
+    *,
+    seed: int,
+    resamples: int,
+) -> pd.DataFrame:
+    """Per document x voice x category, languages pooled (lang "all"): hits, tokens, rate and a 95%
+    bootstrap interval over sentences stratified by language, computed exactly as the scoring stage
+    computes genre_scores.tsv (rhetoric_stats.genre_score_table, with each document as its own group).
+    rhetoric/scores.tsv has no pooled-language rows, and a bilingual document needs them."""
+    from policy_rhetoric.rhetoric_stats import genre_score_table
+
+    own_group = pd.DataFrame({"doc_id": documents["doc_id"], "genre": documents["doc_id"]})
+    table = genre_score_table(
+        sentences, matches, own_group, categories, seed=seed, resamples=resamples
+    ).rename(columns={"genre": "doc_id"})
+    genres = dict(zip(documents["doc_id"], documents["genre"], strict=True))
+    table.insert(1, "genre", table["doc_id"].map(genres))
+    return table
+
+
 def document_voice_rates(scores: pd.DataFrame) -> pd.DataFrame:
     """Per document x category: rate (and 95% interval) in the primary voice and in commentary,
     languages pooled; documents with no tokens in one of the two voices keep NaN there."""
@@ -464,14 +488,22 @@ def document_voice_rates(scores: pd.DataFrame) -> pd.DataFrame:
 
 def _sqrt_axes(ax, upper: float) -> None:
     """Both axes on a square-root scale from 0 to `upper` (keeps zero, spreads the small rates)."""
+    _sqrt_axis(ax.xaxis, ax, upper)
+    _sqrt_axis(ax.yaxis, ax, upper)
+
+
+def _sqrt_axis(axis, ax, upper: float) -> None:
+    """One axis on a square-root scale from 0 to `upper`, with round ticks."""
     forward = (lambda v: np.sqrt(np.clip(v, 0, None)), lambda v: np.square(v))
-    ax.set_xscale("function", functions=forward)
-    ax.set_yscale("function", functions=forward)
     ticks = [t for t in _sqrt_ticks(upper) if t <= upper]
-    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
-    ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
-    ax.set_xlim(0, upper)
-    ax.set_ylim(0, upper)
+    if axis is ax.xaxis:
+        ax.set_xscale("function", functions=forward)
+        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+        ax.set_xlim(0, upper)
+    else:
+        ax.set_yscale("function", functions=forward)
+        ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+        ax.set_ylim(0, upper)
 
 
 def _sqrt_ticks(upper: float) -> list[float]:
@@ -481,7 +513,7 @@ def _sqrt_ticks(upper: float) -> list[float]:
         for base in (1, 2, 5):
             value = base * 10.0**exponent
             if value < upper and all(
-                abs(np.sqrt(value) - np.sqrt(t)) >= np.sqrt(upper) / 5 for t in ticks
+                abs(np.sqrt(value) - np.sqrt(t)) >= np.sqrt(upper) / 3.5 for t in ticks
             ):
                 ticks.append(value)
     return sorted(ticks)
@@ -556,7 +588,7 @@ def plot_voice_by_document(rates: pd.DataFrame, paths: Paths) -> None:
         fig.text(
             0.5,
             0.0,
-            RATE_LABEL + " (square-root scale)",
+            RATE_LABEL + " (√ scale)",
             ha="center",
             va="bottom",
             fontsize=7,
@@ -768,11 +800,10 @@ def _translation_panel(ax, sub: pd.DataFrame, genres: list[str]) -> None:
         1.08 * max(1.0, float(np.max(sub[["zh_rate", "en_rate"]].to_numpy(), initial=0.0)))
     )
     ax.plot([0, upper], [0, upper], color=LIGHT, linewidth=0.6, linestyle="--", zorder=0)
-    stacked = (
-        sub.assign(x=sub["en_rate"].round(6), y=sub["zh_rate"].round(6))
-        .groupby(["genre", "x", "y"], as_index=False)
-        .size()
-    )
+    points = sub.assign(x=sub["en_rate"].round(6), y=sub["zh_rate"].round(6))
+    stacked = points.groupby(["genre", "x", "y"], as_index=False).size()
+    # Larger markers first, so a smaller one of another genre at the same point stays visible.
+    stacked = stacked.sort_values(["size", "genre", "x", "y"], ascending=[False, True, True, True])
     for row in stacked.itertuples():
         ax.scatter(
             row.x,
@@ -785,6 +816,7 @@ def _translation_panel(ax, sub: pd.DataFrame, genres: list[str]) -> None:
             zorder=3,
             clip_on=False,
         )
+    for row in points.groupby(["x", "y"], as_index=False).size().itertuples():
         if row.size > 1:
             ax.annotate(
                 f"{row.size} pairs",
@@ -1076,9 +1108,9 @@ COOCCURRENCE_COLUMNS = (
 
 
 def cooccurrence_rows(cooccurrence: pd.DataFrame) -> pd.DataFrame:
-    """The co-occurrence rows to plot: languages pooled where the table has lang "all"; sentences
-    before paragraphs, primary before commentary."""
-    table = cooccurrence.copy()
+    """The co-occurrence rows to plot: no boilerplate; languages pooled where the table has lang "all";
+    sentences before paragraphs, primary before commentary."""
+    table = cooccurrence[cooccurrence["voice"] != "boilerplate"].copy()
     if (table["lang"] == "all").any():
         table = table[table["lang"] == "all"]
     table = _as_numbers(
@@ -1167,9 +1199,9 @@ def plot_cooccurrence(rows: pd.DataFrame, paths: Paths) -> None:
                     linestyle="",
                     color=NEUTRAL,
                     markerfacecolor="white",
-                    label="permutation mean",
+                    label="permuted: mean",
                 ),
-                Line2D([], [], color=LIGHT, linewidth=3.2, label="95% of permutations"),
+                Line2D([], [], color=LIGHT, linewidth=3.2, label="95% range"),
             ]
             ax.legend(
                 handles=handles,
@@ -1242,9 +1274,26 @@ def run_plot_subcategories(
     plot_subcategory_composition(shares, _write_data(shares, outputs))
 
 
-def run_plot_voice_by_document(scores_tsv: str, outputs: Sequence[str]) -> None:
+def run_plot_voice_by_document(
+    sentences_tsv: str,
+    matches_tsv: str,
+    documents_tsv: str,
+    lexicon_paths: Sequence[str],
+    outputs: Sequence[str],
+    *,
+    seed: int,
+    resamples: int,
+) -> None:
     """Rule plot_voice_by_document (figure 3)."""
-    rates = document_voice_rates(_read(scores_tsv))
+    scores = document_scores(
+        _read(sentences_tsv),
+        _read(matches_tsv),
+        _read(documents_tsv),
+        _lexicon_categories(lexicon_paths),
+        seed=seed,
+        resamples=resamples,
+    )
+    rates = document_voice_rates(scores.astype(str))
     plot_voice_by_document(rates, _write_data(rates, outputs))
 
 

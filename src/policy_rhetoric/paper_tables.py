@@ -244,50 +244,81 @@ def run_corpus_descriptives(
 # ---------------------------------------------------------------- lexicon validation
 
 
+VALIDATION_COLUMNS = [
+    "sample",
+    "split",
+    "lang",
+    "category",
+    "units",
+    "coded_positive",
+    "predicted_positive",
+    "true_positive",
+    "false_positive",
+    "false_negative",
+    "precision",
+    "recall",
+    "f1",
+]
+SPLIT_ORDER = {"test": 0, "dev": 1, "all": 2}
+LANG_ORDER = {"all": 0, "en": 1, "zh": 2}
+
+
 def validation_table(validation: pd.DataFrame) -> pd.DataFrame:
-    """The validation figures as written by the scoring stage, rows in a stable order."""
-    keys = [c for c in ("method", "split", "category", "lang") if c in validation.columns]
-    return (
-        validation.sort_values(keys, kind="stable").reset_index(drop=True) if keys else validation
+    """Precision, recall and F1 of each category (whole lexicon, term "all") per sample x split x
+    language, from validation/rhetoric.tsv; held-out (test) rows first, then dev, then all."""
+    table = validation[validation["term"] == "all"] if "term" in validation else validation
+    table = table[[c for c in VALIDATION_COLUMNS if c in table.columns]]
+    keys = table.assign(
+        _sample=table["sample"].map(lambda v: (v == "all", v)),
+        _split=table["split"].map(lambda v: SPLIT_ORDER.get(v, 9)),
+        _lang=table["lang"].map(lambda v: LANG_ORDER.get(v, 9)),
     )
-
-
-def validation_columns(frame: pd.DataFrame) -> list[Column]:
-    """LaTeX columns for the validation table: identifying text columns, counts, then the measures."""
-    known = {
-        "method": Column("method", "Method"),
-        "split": Column("split", "Split"),
-        "category": Column("category", "Category"),
-        "lang": Column("lang", "Lang."),
-        "sentences": Column("sentences", "Sentences", "int", "r"),
-        "n": Column("n", "N", "int", "r"),
-        "positives": Column("positives", "Coded 1", "int", "r"),
-        "tp": Column("tp", "TP", "int", "r"),
-        "fp": Column("fp", "FP", "int", "r"),
-        "fn": Column("fn", "FN", "int", "r"),
-        "precision": Column("precision", "Precision", "float2", "r"),
-        "recall": Column("recall", "Recall", "float2", "r"),
-        "f1": Column("f1", "F1", "float2", "r"),
-    }
-    return [known[c] for c in frame.columns if c in known]
+    order = keys.sort_values(["_sample", "_split", "_lang", "category"], kind="stable").index
+    return table.loc[order].reset_index(drop=True)
 
 
 def run_validation_table(validation_tsv: str, tsv_out: str, tex_out: str) -> None:
-    """Rule table_validation: tables/lexicon_validation.{tsv,tex}."""
+    """Rule table_validation: tables/lexicon_validation.{tsv,tex}. The LaTeX holds each hand-coded
+    sample on its own (not the pooled "all" sample), held-out and development splits."""
     from policy_rhetoric.tables import read_tsv
 
     table = validation_table(read_tsv(validation_tsv))
+    shown = table[(table["sample"] != "all") & table["split"].isin(["test", "dev"])]
+    shown = shown.assign(
+        split=shown["split"].map({"test": "held-out", "dev": "development"}),
+        category=shown["category"].str.replace("_", "-"),
+        group=shown["sample"] + shown["split"],
+    )
+    columns = [
+        Column("sample", "Sample"),
+        Column("split", "Split"),
+        Column("lang", "Lang."),
+        Column("category", "Category"),
+        Column("units", "Sentences", "int", "r"),
+        Column("coded_positive", "Coded 1", "int", "r"),
+        Column("true_positive", "TP", "int", "r"),
+        Column("false_positive", "FP", "int", "r"),
+        Column("false_negative", "FN", "int", "r"),
+        Column("precision", "Precision", "float2", "r"),
+        Column("recall", "Recall", "float2", "r"),
+        Column("f1", "F1", "float2", "r"),
+    ]
     write_table(
         tsv_out,
         tex_out,
         table,
-        validation_columns(table),
+        columns,
         caption=(
-            "Lexicon validation: precision, recall and F1 of sentence-level matches against "
-            "hand coding by the codebook."
+            "Lexicon validation: sentence-level precision, recall and F1 of the lexicons against "
+            "hand coding by the codebook, on the held-out and development halves of each sample."
         ),
         label="tab:validation",
-        group_by="category" if "category" in table.columns else None,
+        group_by="group",
+        latex_rows=shown,
+        notes=(
+            "A sentence is predicted 1 when it holds at least one match of the category. The "
+            "lexicons were developed on the development halves only. Lang. all = both languages."
+        ),
     )
 
 

@@ -3,10 +3,14 @@
 
 
 FIGURES = [
+    "rates_by_genre",
+    "subcategories_by_genre",
+    "voice_by_document",
     "rhetoric_by_genre_voice",
     "translation_pairs",
     "keyness_by_genre",
     "position_in_document",
+    "cooccurrence",
 ]
 FIGURES_TARGETS = expand(
     result("figures/{figure}.{ext}"), figure=FIGURES, ext=["pdf", "png", "svg"]
@@ -14,9 +18,79 @@ FIGURES_TARGETS = expand(
 PAPER = config["paper"]
 
 
+rule plot_genre_rates:
+    input:
+        genre_scores=result("rhetoric/genre_scores.tsv"),
+    output:
+        data=result("figures/rates_by_genre.tsv"),
+        pdf=result("figures/rates_by_genre.pdf"),
+        png=report(
+            result("figures/rates_by_genre.png"),
+            caption="../report/rates_by_genre.rst",
+            category="Rhetoric",
+            subcategory="Genres",
+        ),
+        svg=result("figures/rates_by_genre.svg"),
+    log:
+        f"{LOGS}/figures/plot_genre_rates.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_genre_rates.py"
+
+
+rule plot_subcategories:
+    input:
+        genre_scores=result("rhetoric/genre_scores.tsv"),
+        lexicons=LEXICONS,
+    output:
+        data=result("figures/subcategories_by_genre.tsv"),
+        pdf=result("figures/subcategories_by_genre.pdf"),
+        png=report(
+            result("figures/subcategories_by_genre.png"),
+            caption="../report/subcategories_by_genre.rst",
+            category="Rhetoric",
+            subcategory="Genres",
+        ),
+        svg=result("figures/subcategories_by_genre.svg"),
+    log:
+        f"{LOGS}/figures/plot_subcategories.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_subcategories.py"
+
+
+rule plot_voice_by_document:
+    input:
+        sentences=result("tokens/sentences.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        lexicons=LEXICONS,
+    output:
+        data=result("figures/voice_by_document.tsv"),
+        pdf=result("figures/voice_by_document.pdf"),
+        png=report(
+            result("figures/voice_by_document.png"),
+            caption="../report/voice_by_document.rst",
+            category="Rhetoric",
+            subcategory="Voices",
+        ),
+        svg=result("figures/voice_by_document.svg"),
+    log:
+        f"{LOGS}/figures/plot_voice_by_document.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        seed=config["scoring"]["seed"],
+        resamples=config["scoring"]["bootstrap_resamples"],
+    script:
+        "../scripts/plot_voice_by_document.py"
+
+
 rule plot_rhetoric_by_genre:
     input:
-        scores=result("rhetoric/scores.tsv"),
+        genre_scores=result("rhetoric/genre_scores.tsv"),
     output:
         data=result("figures/rhetoric_by_genre_voice.tsv"),
         pdf=result("figures/rhetoric_by_genre_voice.pdf"),
@@ -127,3 +201,24 @@ rule plot_position:
         min_tokens=PAPER["position_min_tokens"],
     script:
         "../scripts/plot_position.py"
+
+
+rule plot_cooccurrence:
+    input:
+        cooccurrence=result("rhetoric/cooccurrence.tsv"),
+    output:
+        data=result("figures/cooccurrence.tsv"),
+        pdf=result("figures/cooccurrence.pdf"),
+        png=report(
+            result("figures/cooccurrence.png"),
+            caption="../report/cooccurrence.rst",
+            category="Rhetoric",
+            subcategory="Co-occurrence",
+        ),
+        svg=result("figures/cooccurrence.svg"),
+    log:
+        f"{LOGS}/figures/plot_cooccurrence.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_cooccurrence.py"

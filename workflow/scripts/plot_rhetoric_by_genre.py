@@ -3,8 +3,8 @@
 from policy_rhetoric.figures import run_plot_rhetoric_by_genre
 from policy_rhetoric.logs import step_log
 
-scores = snakemake.input.scores
+genre_scores = snakemake.input.genre_scores
 outputs = list(snakemake.output)
 
 with step_log(snakemake.log[0]):
-    run_plot_rhetoric_by_genre(scores, outputs)
+    run_plot_rhetoric_by_genre(genre_scores, outputs)

@@ -1,0 +1,10 @@
+"""Adapter for rule plot_genre_rates: figures/rates_by_genre.{tsv,pdf,png,svg} (figure 1)."""
+
+from policy_rhetoric.figures import run_plot_genre_rates
+from policy_rhetoric.logs import step_log
+
+genre_scores = snakemake.input.genre_scores
+outputs = list(snakemake.output)
+
+with step_log(snakemake.log[0]):
+    run_plot_genre_rates(genre_scores, outputs)
