@@ -323,21 +323,16 @@ def _cut_line(text, line: Line, voice, rule, speakers, min_quote) -> list[Segmen
     for a, b, *_ in cuts + layers + langs:
         bounds.update((a, b))
     points = sorted(bounds)
+    default_lang = langs[0][2] if langs else "en"
+    cut_at, layer_at, lang_at = _Cover(cuts), _Cover(layers), _Cover(langs)
     pieces: list[Segment] = []
     for a, b in zip(points, points[1:], strict=False):
-        if b <= a:
-            continue
         v, r = voice, rule
-        for ca, cb, cv, cr in cuts:
-            if ca <= a and b <= cb:
-                v, r = cv, cr
-        for ma, mb, mv, mr in layers:
-            if ma <= a and b <= mb:
-                v, r = mv, mr
-        lang = next(
-            (lg for la, lb, lg in langs if la <= a and b <= lb), langs[0][2] if langs else "en"
-        )
-        pieces.append(Segment(start + a, start + b, v, lang, r))
+        inner = layer_at.covering(a, b) or cut_at.covering(a, b)
+        if inner is not None:
+            v, r = inner[2], inner[3]
+        lang = lang_at.covering(a, b)
+        pieces.append(Segment(start + a, start + b, v, lang[2] if lang else default_lang, r))
     tail = text[content_end : line.end]
     if tail:
         if "<" in tail or "&" in tail:
@@ -351,24 +346,51 @@ def _cut_line(text, line: Line, voice, rule, speakers, min_quote) -> list[Segmen
     return pieces
 
 
-def _outside(spans, a, b) -> bool:
-    return all(b <= s or a >= e for s, e in spans)
+class _Cover:
+    """Which of sorted, non-overlapping spans covers [a, b), for pieces visited left to right (linear)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.i = 0
+
+    def covering(self, a: int, b: int):
+        while self.i < len(self.spans) and self.spans[self.i][1] <= a:
+            self.i += 1
+        if self.i < len(self.spans):
+            span = self.spans[self.i]
+            if span[0] <= a and b <= span[1]:
+                return span
+        return None
+
+
+def _add_free(taken: list[tuple[int, int]], candidates) -> list[tuple[int, int]]:
+    """Candidates (sorted spans) that overlap none of `taken` (sorted, non-overlapping); linear sweep."""
+    free, i = [], 0
+    for a, b in candidates:
+        while i < len(taken) and taken[i][1] <= a:
+            i += 1
+        if i < len(taken) and taken[i][0] < b:
+            continue
+        free.append((a, b))
+    return free
+
+
+def _union(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return sorted(x + y)
 
 
 def _primary_cuts(content: str, markup) -> list[tuple[int, int, str, str]]:
     """Inside primary text: the translator's glosses, bracketed insertions and footnote marks."""
-    cuts = [
-        (m.start(), m.end(), "commentary", "editor_gloss") for m in EDITOR_GLOSS.finditer(content)
-    ]
-    taken = [(a, b) for a, b, *_ in cuts] + list(markup)
-    for m in BRACKET_INSERTION.finditer(content):
-        if _outside(taken, m.start(), m.end()):
-            cuts.append((m.start(), m.end(), "commentary", "translator_insertion"))
-            taken.append(m.span())
-    for m in FOOTNOTE_MARK.finditer(content):
-        if _outside(taken, m.start(), m.end()):
-            cuts.append((m.start(), m.end(), "commentary", "footnote_mark"))
-    return sorted(cuts)
+    glosses = [m.span() for m in EDITOR_GLOSS.finditer(content)]
+    taken = _union(glosses, list(markup))
+    insertions = _add_free(taken, (m.span() for m in BRACKET_INSERTION.finditer(content)))
+    taken = _union(taken, insertions)
+    marks = _add_free(taken, (m.span() for m in FOOTNOTE_MARK.finditer(content)))
+    return sorted(
+        [(a, b, "commentary", "editor_gloss") for a, b in glosses]
+        + [(a, b, "commentary", "translator_insertion") for a, b in insertions]
+        + [(a, b, "commentary", "footnote_mark") for a, b in marks]
+    )
 
 
 def _quotation_cuts(content: str, speakers, min_quote: int) -> list[tuple[int, int, str, str]]:
@@ -383,18 +405,22 @@ def _quotation_cuts(content: str, speakers, min_quote: int) -> list[tuple[int, i
         return []
     masked = list(content)
     for a, b in quotes:
-        for i in range(a, b - 1):
-            masked[i] = "x"
+        masked[a : b - 1] = "x" * (b - 1 - a)
     masked_text = "".join(masked)
     bounds = [0] + [m.end() for m in SENTENCE_SPLIT.finditer(masked_text)] + [len(content)]
     cuts = []
     from_source = False
+    q = 0
     for s, e in zip(bounds, bounds[1:], strict=False):
-        inside = [(a, b) for a, b in quotes if s <= a < e]
+        inside = []
+        while q < len(quotes) and quotes[q][0] < e:
+            if quotes[q][0] >= s:
+                inside.append(quotes[q])
+            q += 1
         outside = list(content[s:e])
         for a, b in inside:
-            for i in range(max(a - 1, s), min(b + 1, e)):
-                outside[i - s] = " "
+            lo, hi = max(a - 1, s), min(b + 1, e)
+            outside[lo - s : hi - s] = " " * (hi - lo)
         attribution = "".join(outside)
         if LATIN.search(attribution) or HAN.search(attribution):
             from_source = any(p.search(attribution) for p in speakers)
