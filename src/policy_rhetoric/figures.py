@@ -513,7 +513,7 @@ def _sqrt_ticks(upper: float) -> list[float]:
         for base in (1, 2, 5):
             value = base * 10.0**exponent
             if value < upper and all(
-                abs(np.sqrt(value) - np.sqrt(t)) >= np.sqrt(upper) / 3.5 for t in ticks
+                abs(np.sqrt(value) - np.sqrt(t)) >= np.sqrt(upper) / 4.5 for t in ticks
             ):
                 ticks.append(value)
     return sorted(ticks)
@@ -775,9 +775,11 @@ def plot_translation(
             empty_panel(top_axes[0], "no aligned Chinese-English pairs")
         for ax, category in zip(top_axes, categories, strict=False):
             _translation_panel(ax, pair_rates[pair_rates["category"] == category], genres)
-            ax.set_title(category_title(category), pad=19)
-            ax.set_xlabel("English translation\n(" + RATE_LABEL.lower() + ")")
-        top_axes[0].set_ylabel("Chinese original\n(" + RATE_LABEL.lower() + ")")
+            ax.set_title(category_title(category), pad=24)
+            ax.set_xlabel("English translation")
+        top_axes[0].set_ylabel("Chinese original")
+        if categories:
+            top.supxlabel(RATE_LABEL + " (√ scale)", fontsize=7)
         if genres:
             top.legend(
                 handles=genre_handles(genres),
@@ -793,35 +795,42 @@ def plot_translation(
 
 
 def _translation_panel(ax, sub: pd.DataFrame, genres: list[str]) -> None:
-    """Scatter of pair rates (x English, y Chinese); pairs at the same point drawn as one larger marker
-    with their number beside it; pooled rates and match counts above the panel."""
+    """Scatter of pair rates (x English, y Chinese). Pairs with no match on either side are not drawn
+    but counted above the panel, with the pooled rates and match counts; pairs at the same point are
+    one marker whose area grows with their number (square root, so a large stack cannot cover the
+    panel), labelled with the number when the panel has few such stacks."""
     sub = sub.dropna(subset=["zh_rate", "en_rate"])
     upper = _nice_upper(
         1.08 * max(1.0, float(np.max(sub[["zh_rate", "en_rate"]].to_numpy(), initial=0.0)))
     )
     ax.plot([0, upper], [0, upper], color=LIGHT, linewidth=0.6, linestyle="--", zorder=0)
-    points = sub.assign(x=sub["en_rate"].round(6), y=sub["zh_rate"].round(6))
+    empty = (sub["zh_hits"] == 0) & (sub["en_hits"] == 0)
+    points = sub[~empty].assign(x=sub["en_rate"].round(6), y=sub["zh_rate"].round(6))
     stacked = points.groupby(["genre", "x", "y"], as_index=False).size()
     # Larger markers first, so a smaller one of another genre at the same point stays visible.
     stacked = stacked.sort_values(["size", "genre", "x", "y"], ascending=[False, True, True, True])
+    many = len(points) > 60
     for row in stacked.itertuples():
+        color = genre_color(row.genre, genres)
         ax.scatter(
             row.x,
             row.y,
-            s=10 * row.size,
-            color=genre_color(row.genre, genres),
-            alpha=0.8,
-            edgecolors="white",
+            s=(6 if many else 10) * math.sqrt(row.size),
+            color=color,
+            alpha=0.6 if many else 0.85,
+            edgecolors=_edge(color),
             linewidths=0.4,
             zorder=3,
             clip_on=False,
         )
-    for row in points.groupby(["x", "y"], as_index=False).size().itertuples():
-        if row.size > 1:
+    counts = points.groupby(["x", "y"], as_index=False).size()
+    counts = counts[counts["size"] > 1]
+    if not many and len(counts) <= 6:
+        for row in counts.itertuples():
             ax.annotate(
                 f"{row.size} pairs",
                 (row.x, row.y),
-                xytext=(2 + math.sqrt(10 * row.size) / 2, 2),
+                xytext=(3 + math.sqrt(10 * math.sqrt(row.size)) / 2, 2),
                 textcoords="offset points",
                 fontsize=5.5,
                 color=NEUTRAL,
@@ -831,17 +840,21 @@ def _translation_panel(ax, sub: pd.DataFrame, genres: list[str]) -> None:
     ax.text(
         0.5,
         1.02,
-        f"all pairs: original {_fmt_rate(zh_hits, zh_tokens)} ({zh_hits}),\n"
-        f"translation {_fmt_rate(en_hits, en_tokens)} ({en_hits})",
+        f"original {_fmt_rate(zh_hits, zh_tokens)} ({zh_hits} matches)\n"
+        f"translation {_fmt_rate(en_hits, en_tokens)} ({en_hits})\n"
+        f"{int(empty.sum())} of {len(sub)} pairs without any",
         transform=ax.transAxes,
         ha="center",
         va="bottom",
         fontsize=5.5,
         color=NEUTRAL,
     )
-    ax.set_xlim(-0.04 * upper, upper)
-    ax.set_ylim(-0.04 * upper, upper)
-    ax.set_aspect("equal")
+    _sqrt_axes(ax, upper)
+
+
+def _edge(color: str) -> str:
+    """Marker edge: white, except a dark edge for light colours (Okabe-Ito yellow) on white paper."""
+    return "#7F6A00" if color.upper() == "#F0E442" else "white"
 
 
 def _one_sided_bars(ax, one_sided: pd.DataFrame) -> None:
@@ -858,9 +871,7 @@ def _one_sided_bars(ax, one_sided: pd.DataFrame) -> None:
     step = max(1, math.ceil(widest / 4))
     ticks = [t for t in range(-widest, widest + 1) if t % step == 0]
     ax.set_xticks(ticks, [str(abs(t)) for t in ticks])
-    ax.set_xlabel(
-        "Aligned pairs with the entry\n← in the translation only | in the original only →"
-    )
+    ax.set_xlabel("Aligned pairs with the entry\n← in translation only | in original only →")
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
 

@@ -31,7 +31,8 @@ GENRE_COLORS = {
     "news_report": "#CC79A7",
     "analysis": "#56B4E9",
 }
-EXTRA_COLORS = ["#D55E00", "#F0E442", "#000000", "#999999"]
+# Further genres: vermillion, black, then yellow (light: markers get a dark edge) and grey.
+EXTRA_COLORS = ["#D55E00", "#000000", "#F0E442", "#999999"]
 GENRE_ORDER = list(GENRE_COLORS)
 # Constructs and voices are told apart by marker shape and fill, never by colour (colour = genre).
 CATEGORY_MARKERS = {"militarized": "o", "self_reliance": "s"}
@@ -172,7 +173,7 @@ _DIRECTIONS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, 
     (0.5, -1),
     (-0.5, -1),
 ]
-_RADII = [3, 7, 11, 16, 22, 30]
+_RADII = [3, 7, 11, 16, 22]
 
 
 def place_labels(ax, points, *, avoid=(), fontsize=None, pad_px: float = 1.5) -> list:
