@@ -286,3 +286,18 @@ def test_seeded_eta_and_labels():
     assert topic_labels(terms, 2, [{"topic": 1, "label": "Talent"}])[1] == "Talent"
     with pytest.raises(Exception, match="topics 0..1"):
         topic_labels(terms, 2, [{"topic": 5, "label": "x"}])
+
+
+def test_phrases_join_frequent_pairs_into_lexicon_style_terms():
+    chunks = [
+        Chunk("a", i, i + 1, "en", (f"x{i}", "core", "technology", f"y{i % 2}")) for i in range(6)
+    ]
+    corpus = build_topic_corpus(
+        chunks,
+        min_df=2,
+        max_df=1.0,
+        min_chunk_tokens=2,
+        phrases={"enabled": True, "min_count": 3, "threshold": 0.5},
+    )
+    assert corpus.vocab == ["core_technology", "y0", "y1"]  # x0..x5 occur once (min_df)
+    assert "core_technology" in lexicon_terms(LEXICONS)["self_reliance"]["en"]

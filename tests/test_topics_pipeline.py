@@ -202,3 +202,27 @@ def test_rerun_gives_byte_identical_topic_tables(pipeline_run, tmp_path):
     first = f"lda/k{CONFIG['k'][0]}/seed{CONFIG['seeds'][0]}"
     beta = np.load(work / f"results/default/topics/sweep/{first}/beta.npy")
     assert np.allclose(beta.sum(axis=1), 1.0)
+
+
+def test_ldavis_page_is_self_contained_and_reproducible(results, tmp_path):
+    pytest.importorskip("pyLDAvis")
+    from policy_rhetoric.topics import run_visualize_topic_model
+
+    sweep = results / "topics" / "sweep"
+    betas = [str(p) for p in sorted(sweep.rglob("beta.npy"))]
+    thetas = [str(p) for p in sorted(sweep.rglob("theta.npy"))]
+    pages = []
+    for name in ("a.html", "b.html"):
+        run_visualize_topic_model(
+            str(results / "topics/selection.tsv"),
+            str(results / "topics/corpus.tsv"),
+            str(results / "topics/vocabulary.tsv"),
+            betas,
+            thetas,
+            str(tmp_path / name),
+        )
+        pages.append((tmp_path / name).read_bytes())
+    assert pages[0] == pages[1]
+    html = pages[0].decode("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "new LDAvis(" in html
+    assert "<script src=" not in html and 'src="d3.js"' not in html

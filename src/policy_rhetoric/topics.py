@@ -489,6 +489,14 @@ def topic_labels(terms: list[tuple], k: int, overrides=(), n: int = 3) -> dict[i
     return labels
 
 
+def group_indices(groups: list[str]) -> dict[str, np.ndarray]:
+    """{group: indices of its members}, groups sorted (one pass, for thousands of documents)."""
+    members: dict[str, list[int]] = {}
+    for i, group in enumerate(groups):
+        members.setdefault(group, []).append(i)
+    return {g: np.array(members[g], dtype=int) for g in sorted(members)}
+
+
 def bootstrap_prevalence(
     theta: np.ndarray,
     weights: np.ndarray,
@@ -504,9 +512,7 @@ def bootstrap_prevalence(
     group's chunks with replacement (multinomial counts). Each group has its own random stream,
     seeded from (seed, level, group), so adding a group does not change the others' intervals."""
     rows = []
-    groups_arr = np.array(groups, dtype=object)
-    for group in sorted(set(groups)):
-        idx = np.flatnonzero(groups_arr == group)
+    for group, idx in group_indices(groups).items():
         t, w = theta[idx], weights[idx]
         estimate = (w @ t) / w.sum()
         n = len(idx)
@@ -642,8 +648,7 @@ def run_write_topic_model(
 
     weights = corpus.weights()
     doc_rows = []
-    for doc_id in sorted({row[0] for row in corpus.rows}):
-        idx = [i for i, row in enumerate(corpus.rows) if row[0] == doc_id]
+    for doc_id, idx in group_indices([row[0] for row in corpus.rows]).items():
         share = (weights[idx] @ theta[idx]) / weights[idx].sum()
         doc_rows += [(doc_id, genres[doc_id], t, float(share[t])) for t in range(k)]
     write_tsv(outputs["documents"], doc_rows, DOC_TOPIC_COLUMNS)
@@ -729,9 +734,7 @@ def run_fit_seeded_topics(
         )
         fits[seed] = (beta, theta)
         for level, groups in (("genre", [genres[d] for d in doc_ids]), ("document", doc_ids)):
-            labels = np.array(groups, dtype=object)
-            for group in sorted(set(groups)):
-                idx = np.flatnonzero(labels == group)
+            for group, idx in group_indices(groups).items():
                 share = (weights[idx] @ theta[idx, :n_seeded]) / weights[idx].sum()
                 for t in range(n_seeded):
                     point.setdefault((level, group, t), []).append(float(share[t]))
@@ -917,7 +920,7 @@ def plot_topic_prevalence(prevalence, labels: dict[int, str], seeded, paths) -> 
         fig, axes = plt.subplots(
             len(panels),
             1,
-            figsize=(5.2, 0.42 * sum(heights) + 1.3),
+            figsize=(5.2, 0.42 * sum(heights) + 0.9 * len(panels) + 0.5),
             gridspec_kw={"height_ratios": heights},
             squeeze=False,
         )
@@ -958,7 +961,8 @@ def plot_topic_prevalence(prevalence, labels: dict[int, str], seeded, paths) -> 
             bbox_to_anchor=(0.5, 1.0),
             frameon=False,
         )
-        fig.tight_layout(rect=(0, 0, 1, 0.95))
+        legend_rows = -(-len(genres) // 3)
+        fig.tight_layout(rect=(0, 0, 1, 1 - (0.17 * legend_rows + 0.08) / fig.get_figheight()))
         save_figure(fig, paths)
 
 
