@@ -75,7 +75,7 @@ rule fit_topic_run:
     output:
         beta=result("topics/sweep/{family}/k{k}/seed{seed}/beta.npy"),
         theta=result("topics/sweep/{family}/k{k}/seed{seed}/theta.npy"),
-        metrics=result("topics/sweep/{family}/k{k}/seed{seed}/metrics.tsv"),
+        metrics=result("topics/sweep/{family}/k{k}/seed{seed}/metrics.json"),
     log:
         f"{LOGS}/topics/fit_topic_run/{{family}}_k{{k}}_seed{{seed}}.log",
     benchmark:
@@ -91,7 +91,7 @@ rule fit_topic_run:
 rule summarize_topic_sweep:
     input:
         betas=expand(TOPIC_SWEEP, name="beta.npy"),
-        metrics=expand(TOPIC_SWEEP, name="metrics.tsv"),
+        metrics=expand(TOPIC_SWEEP, name="metrics.json"),
         corpus=result("topics/corpus.tsv"),
         vocabulary=result("topics/vocabulary.tsv"),
     output:

@@ -1,4 +1,4 @@
-"""Adapter for rule fit_topic_run: one (family, K, seed) of the sweep -> beta.npy, theta.npy, metrics.tsv."""
+"""Adapter for rule fit_topic_run: one (family, K, seed) of the sweep -> beta.npy, theta.npy, metrics.json."""
 
 from policy_rhetoric.logs import step_log
 from policy_rhetoric.topic_selection import run_fit_topic_run
