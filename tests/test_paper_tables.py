@@ -30,6 +30,8 @@ def test_latex_escape_and_cell_formats():
     assert format_cell("0.0004", "p") == "$<$0.001"
     assert format_cell("0.0456", "p") == "0.046"
     assert format_cell("NA", "float2") == "--"
+    assert format_cell("-7.06", "float1") == "$-$7.1"
+    assert format_cell("-0.01", "float1") == "0.0"
     assert format_cell("", "text") == "--"
 
 
@@ -156,7 +158,7 @@ def test_genre_tests_get_q_values_per_voice_and_language(tmp_path):
     )
     tex = (tmp_path / "o.tex").read_text()
     assert r"Category & Genre A & Genre B & Rate A & Rate B & A $-$ B & $p$ & $q$ (BH) \\" in tex
-    assert r"militarized & speech & study outline & 6.1 & 17.4 & -11.3 & 0.001 & 0.002 \\" in tex
+    assert r"militarized & speech & study outline & 6.1 & 17.4 & $-$11.3 & 0.001 & 0.002 \\" in tex
     assert "commentary" not in tex.split(r"\midrule")[1].split(r"\bottomrule")[0]
     assert len(read_tsv(tmp_path / "o.tsv")) == 3
 

@@ -63,18 +63,21 @@ def format_cell(value: object, fmt: str) -> str:
     if not np.isfinite(number):
         return "--"
     if fmt == "int":
-        return f"{int(round(number)):,}".replace(",", "{,}")
-    if fmt == "float1":
-        return f"{number:.1f}"
-    if fmt == "float2":
-        return f"{number:.2f}"
-    if fmt == "float3":
-        return f"{number:.3f}"
-    if fmt == "percent":
-        return f"{100 * number:.1f}"
-    if fmt == "p":
+        text = f"{int(round(number)):,}".replace(",", "{,}")
+    elif fmt == "float1":
+        text = f"{number:.1f}"
+    elif fmt == "float2":
+        text = f"{number:.2f}"
+    elif fmt == "float3":
+        text = f"{number:.3f}"
+    elif fmt == "percent":
+        text = f"{100 * number:.1f}"
+    elif fmt == "p":
         return "$<$0.001" if number < 0.001 else f"{number:.3f}"
-    raise ValueError(f"unknown cell format {fmt!r}")
+    else:
+        raise ValueError(f"unknown cell format {fmt!r}")
+    # A typographic minus, not a hyphen; and no "-0.0".
+    return "$-$" + text[1:] if text.startswith("-") and text.strip("-0.{},") else text.lstrip("-")
 
 
 def latex_table(
@@ -265,11 +268,12 @@ LANG_ORDER = {"all": 0, "en": 1, "zh": 2}
 
 def validation_table(validation: pd.DataFrame) -> pd.DataFrame:
     """Precision, recall and F1 of each category (whole lexicon, term "all") per sample x split x
-    language, from validation/rhetoric.tsv; held-out (test) rows first, then dev, then all."""
+    language, from validation/rhetoric.tsv: the seed sample first, the pooled "all" sample last; within
+    a sample held-out (test) rows first, then dev, then all."""
     table = validation[validation["term"] == "all"] if "term" in validation else validation
     table = table[[c for c in VALIDATION_COLUMNS if c in table.columns]]
     keys = table.assign(
-        _sample=table["sample"].map(lambda v: (v == "all", v)),
+        _sample=table["sample"].map(lambda v: (v == "all", v != "seed", v)),
         _split=table["split"].map(lambda v: SPLIT_ORDER.get(v, 9)),
         _lang=table["lang"].map(lambda v: LANG_ORDER.get(v, 9)),
     )
