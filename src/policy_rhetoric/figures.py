@@ -4,8 +4,9 @@ Each figure has a data function (tables in, the tidy numbers it plots out: teste
 the figure as figures/<name>.tsv) and a plot function (numbers in, PDF/PNG/SVG out, drawn in the shared
 style of policy_rhetoric.plotting). The run_* functions are what the rules call.
 
-Colour always means genre (plotting.GENRE_COLORS); constructs are told apart by panel or marker shape,
-voices and languages by fill (filled = the Chinese source's own words / the Chinese original).
+Colour always means genre (plotting.GENRE_COLORS); constructs get a panel each; voices are told apart
+by fill (filled = the Chinese source's own words, open = the outlet's commentary). Rates of small and
+large samples meet on square-root axes, so a genre quoted in a few phrases does not flatten the rest.
 """
 
 from __future__ import annotations
@@ -162,7 +163,7 @@ def genre_rates(
     return table[columns].sort_values(["category", "genre"]).reset_index(drop=True)
 
 
-def _dot_panels(ax_row, rates, genres, categories, *, offsets=None, styles=None, legend=None):
+def _dot_panels(ax_row, rates, genres, categories, *, offsets=None, styles=None):
     """One panel per category: genres down the y axis, rate (point) and 95% interval (line)."""
     offsets = offsets or {None: 0.0}
     for ax, category in zip(ax_row, categories, strict=True):
