@@ -1221,7 +1221,8 @@ def plot_cooccurrence(rows: pd.DataFrame, paths: Paths) -> None:
                 ncol=3,
                 bbox_to_anchor=(0.4, 1.0),
                 handlelength=1.2,
-                columnspacing=0.8,
+                handletextpad=0.5,
+                columnspacing=1.0,
             )
         fig.tight_layout()
         save_figure(fig, paths)
