@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+from collections import Counter
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -684,7 +685,8 @@ def translation_pair_rates(
 
 def one_sided_terms(pairs: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
     """Per lexicon entry: in how many aligned pairs it matched on both sides, only in the Chinese
-    original, only in the English translation; with the matched forms on each side."""
+    original, only in the English translation; with the matched forms on each side (most frequent
+    first)."""
     matches = _as_numbers(matches, ints=("start_char", "end_char"))
     tallies: dict[tuple[str, str, str], dict] = {}
     for pair in _as_numbers(
@@ -715,14 +717,21 @@ def one_sided_terms(pairs: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
             )
         for key in keys:
             tally = tallies.setdefault(
-                key, {"both": 0, "zh_only": 0, "en_only": 0, "zh_forms": set(), "en_forms": set()}
+                key,
+                {
+                    "both": 0,
+                    "zh_only": 0,
+                    "en_only": 0,
+                    "zh_forms": Counter(),
+                    "en_forms": Counter(),
+                },
             )
             on = {}
             for lang in ("zh", "en"):
                 m = present[lang]
                 hit = m[(m["category"] == key[0]) & (m["term"] == key[2])]
                 on[lang] = len(hit) > 0
-                tally[f"{lang}_forms"] |= {str(t).lower() for t in hit["matched_text"]}
+                tally[f"{lang}_forms"].update(str(t).lower() for t in hit["matched_text"])
             tally["both" if on["zh"] and on["en"] else "zh_only" if on["zh"] else "en_only"] += 1
     rows = [
         {
@@ -732,8 +741,8 @@ def one_sided_terms(pairs: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
             "pairs_both": v["both"],
             "pairs_zh_only": v["zh_only"],
             "pairs_en_only": v["en_only"],
-            "zh_forms": " / ".join(sorted(v["zh_forms"])),
-            "en_forms": " / ".join(sorted(v["en_forms"])),
+            "zh_forms": _by_frequency(v["zh_forms"]),
+            "en_forms": _by_frequency(v["en_forms"]),
         }
         for (c, s, t), v in sorted(tallies.items())
     ]
@@ -748,6 +757,11 @@ def one_sided_terms(pairs: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
         "en_forms",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _by_frequency(forms: Counter) -> str:
+    """Matched forms, most frequent first (ties alphabetical), joined by " / "."""
+    return " / ".join(f for f, _ in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def plot_translation(
