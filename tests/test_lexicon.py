@@ -189,10 +189,10 @@ def test_pipeline_runs_with_a_third_lexicon_listed_in_the_config(pipeline_run):
     (pipeline_run / "config/third.yaml").write_text(config, encoding="utf-8")
     run_snakemake(
         pipeline_run,
-        "--configfile",
-        "config/third.yaml",
         "results/third/rhetoric/scores.tsv",
         "results/third/rhetoric/genre_tests.tsv",
+        "--configfile",
+        "config/third.yaml",
     )
     scores = read_tsv(pipeline_run / "results/third/rhetoric/scores.tsv")
     assert set(scores["category"]) == {"militarized", "self_reliance", "openness"}

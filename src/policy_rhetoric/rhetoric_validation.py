@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from policy_rhetoric.errors import InputError
-from policy_rhetoric.tables import clean_cell, read_tsv, write_tsv
+from policy_rhetoric.tables import clean_cell, read_tsv, write_frame, write_tsv
 
 SEED_COLUMNS = ("doc_id", "start_char", "end_char", "militarized", "self_reliance", "split", "text")
 GWR_COLUMNS = (
@@ -56,6 +56,8 @@ METRIC_COLUMNS = (
     "precision",
     "recall",
     "f1",
+    "f1_ci_low",
+    "f1_ci_high",
 )
 DISAGREEMENT_COLUMNS = (
     "sample",
@@ -186,10 +188,31 @@ def _metrics(coded: np.ndarray, predicted: np.ndarray) -> tuple:
     return tp, fp, fn, precision, recall, f1
 
 
-def metric_table(units: pd.DataFrame, categories: Iterable[str]) -> pd.DataFrame:
+def f1_interval(
+    coded: np.ndarray, predicted: np.ndarray, resamples: int, rng: np.random.Generator
+) -> tuple[float, float]:
+    """95% percentile interval of F1 over bootstrap resamples of the units."""
+    if resamples <= 0 or not len(coded) or not (coded | predicted).any():
+        return float("nan"), float("nan")
+    n = len(coded)
+    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
+    tp = weights @ (coded & predicted)
+    wrong = weights @ (coded ^ predicted)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f1 = np.where(2 * tp + wrong > 0, 2 * tp / (2 * tp + wrong), np.nan)
+    low, high = np.nanpercentile(f1, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def metric_table(
+    units: pd.DataFrame, categories: Iterable[str], *, seed: int = 0, resamples: int = 1000
+) -> pd.DataFrame:
     """Precision, recall, F1 per sample x split x language x category (each also pooled as "all"),
-    and per entry ("term") the same counts: an entry's precision is the share of units where it
-    matched that are coded 1 for its category."""
+    with a 95% bootstrap interval of F1 over units (seeded per cell), and per entry ("term") the same
+    counts: an entry's precision is the share of units where it matched that are coded 1 for its
+    category (no F1 for entries)."""
+    from policy_rhetoric.rhetoric_stats import cell_rng
+
     records = []
     views = []
     for sample in [*sorted(units["sample"].unique()), ALL]:
@@ -214,9 +237,11 @@ def metric_table(units: pd.DataFrame, categories: Iterable[str]) -> pd.DataFrame
                 continue
             coded, predicted = coded_all[mask], predicted_all[mask]
             tp, fp, fn, precision, recall, f1 = _metrics(coded, predicted)
+            rng = cell_rng(seed, "validation", sample, split, lang, category)
+            low, high = f1_interval(coded, predicted, resamples, rng)
             records.append(
                 (sample, split, lang, category, ALL, int(mask.sum()), int(coded.sum()),
-                 int(predicted.sum()), tp, fp, fn, precision, recall, f1)
+                 int(predicted.sum()), tp, fp, fn, precision, recall, f1, low, high)
             )  # fmt: skip
             for term in terms:
                 hits = term_hits[term][mask]
@@ -225,7 +250,8 @@ def metric_table(units: pd.DataFrame, categories: Iterable[str]) -> pd.DataFrame
                 tp, fp, fn, precision, recall, _ = _metrics(coded, hits)
                 records.append(
                     (sample, split, lang, category, term, int(mask.sum()), int(coded.sum()),
-                     int(hits.sum()), tp, fp, fn, precision, recall, float("nan"))
+                     int(hits.sum()), tp, fp, fn, precision, recall, float("nan"), float("nan"),
+                     float("nan"))
                 )  # fmt: skip
     table = pd.DataFrame.from_records(records, columns=list(METRIC_COLUMNS))
     return table.sort_values(["sample", "split", "lang", "category", "term"]).reset_index(drop=True)
@@ -305,10 +331,14 @@ def run_validate_rhetoric(
     disagreements_out: str,
     *,
     gwr_sample_tsv: str | None = None,
-    gwr_root: str | None = None,
+    gwr_texts: list[str] | None = None,
     models: dict[str, str] | None = None,
+    seed: int = 0,
+    resamples: int = 1000,
 ) -> None:
-    """Rule validate_rhetoric: validation/rhetoric.tsv and validation/disagreements.tsv."""
+    """Rule validate_rhetoric: validation/rhetoric.tsv and validation/disagreements.tsv.
+
+    `gwr_texts` are the bilingual-gwr files (their names are the sample's `file` column)."""
     from policy_rhetoric.ingest import raw_text
     from policy_rhetoric.lexicon import load_lexicons
     from policy_rhetoric.scoring import RhetoricMatcher, read_matches
@@ -319,19 +349,14 @@ def run_validate_rhetoric(
     categories = [lx.category for lx in lexicons]
     documents = read_tsv(documents_tsv)
     texts = {d: raw_text(p) for d, p in zip(documents["doc_id"], documents["path"], strict=True)}
-    seed = read_sample(sample_tsv, SEED_COLUMNS, texts)
+    seed_sample = read_sample(sample_tsv, SEED_COLUMNS, texts)
     gwr = None
-    if gwr_sample_tsv and gwr_root and Path(gwr_root).is_dir() and Path(gwr_sample_tsv).exists():
-        files = set(read_tsv(gwr_sample_tsv)["file"])
-        gwr_texts = {
-            f: raw_text(Path(gwr_root) / f) for f in files if (Path(gwr_root) / f).exists()
-        }
-        gwr = read_sample(gwr_sample_tsv, GWR_COLUMNS, gwr_texts)
+    if gwr_sample_tsv and gwr_texts:
+        texts_by_name = {Path(p).name: raw_text(p) for p in gwr_texts}
+        gwr = read_sample(gwr_sample_tsv, GWR_COLUMNS, texts_by_name)
     matcher = RhetoricMatcher(lexicons, load_pipeline("en", models.get("en", "blank")))
-    units = validation_units(seed, read_matches([matches_tsv]), gwr, matcher, models)
-    from policy_rhetoric.tables import write_frame
-
-    write_frame(metrics_out, metric_table(units, categories))
+    units = validation_units(seed_sample, read_matches([matches_tsv]), gwr, matcher, models)
+    write_frame(metrics_out, metric_table(units, categories, seed=seed, resamples=resamples))
     write_tsv(
         disagreements_out,
         disagreement_rows(units, categories),

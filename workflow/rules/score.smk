@@ -6,11 +6,8 @@ import os
 RHETORIC_SAMPLE = config["validation"]["rhetoric_sample"]
 GWR_SAMPLE = config["validation"]["rhetoric_gwr_sample"]
 GWR_TEXTS = config["validation"]["gwr_texts"]
-GWR_INPUTS = (
-    [GWR_SAMPLE, *sorted(glob.glob(os.path.join(GWR_TEXTS, "*.md")))]
-    if GWR_SAMPLE and GWR_TEXTS and os.path.isdir(GWR_TEXTS)
-    else []
-)
+GWR_ON = bool(GWR_SAMPLE and GWR_TEXTS and os.path.isdir(GWR_TEXTS))
+GWR_FILES = sorted(glob.glob(os.path.join(GWR_TEXTS, "*.md"))) if GWR_ON else []
 
 
 SCORE_TARGETS = [
@@ -129,7 +126,8 @@ rule validate_rhetoric:
         documents=result("corpus/documents.tsv"),
         sources=document_sources(),
         lexicons=LEXICONS,
-        gwr=GWR_INPUTS,
+        gwr_sample=[GWR_SAMPLE] if GWR_ON else [],
+        gwr_texts=GWR_FILES,
     output:
         metrics=result("validation/rhetoric.tsv"),
         disagreements=result("validation/disagreements.tsv"),
@@ -138,8 +136,8 @@ rule validate_rhetoric:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        gwr_sample=GWR_SAMPLE if GWR_INPUTS else "",
-        gwr_texts=GWR_TEXTS if GWR_INPUTS else "",
         models=MODELS,
+        seed=config["scoring"]["seed"],
+        resamples=config["scoring"]["bootstrap_resamples"],
     script:
         "../scripts/validate_rhetoric.py"

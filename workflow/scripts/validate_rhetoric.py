@@ -8,9 +8,11 @@ with step_log(snakemake.log[0]):
     matches = snakemake.input.matches
     documents = snakemake.input.documents
     lexicons = list(snakemake.input.lexicons)
-    gwr_sample = snakemake.params.gwr_sample or None
-    gwr_texts = snakemake.params.gwr_texts or None
+    gwr_sample = list(snakemake.input.gwr_sample)
+    gwr_texts = list(snakemake.input.gwr_texts)
     models = dict(snakemake.params.models)
+    seed = int(snakemake.params.seed)
+    resamples = int(snakemake.params.resamples)
     run_validate_rhetoric(
         sample,
         matches,
@@ -18,7 +20,9 @@ with step_log(snakemake.log[0]):
         lexicons,
         snakemake.output.metrics,
         snakemake.output.disagreements,
-        gwr_sample_tsv=gwr_sample,
-        gwr_root=gwr_texts,
+        gwr_sample_tsv=gwr_sample[0] if gwr_sample else None,
+        gwr_texts=gwr_texts,
         models=models,
+        seed=seed,
+        resamples=resamples,
     )
