@@ -8,7 +8,7 @@ import pytest
 from policy_rhetoric.lexicon import Entry, Lexicon, load_lexicons
 from policy_rhetoric.rhetoric_stats import rate_table
 from policy_rhetoric.scoring import RhetoricMatcher, score_document
-from policy_rhetoric.tokenization import load_pipeline, tokenize_segments
+from policy_rhetoric.tokenization import SENTENCE_COLUMNS, load_pipeline, tokenize_segments
 
 LEXICONS = ["config/lexicons/militarized.yaml", "config/lexicons/self_reliance.yaml"]
 
@@ -25,16 +25,7 @@ def score_text(text: str, matcher, lang: str = "en", voice: str = "primary"):
     docs, sentences = tokenize_segments(segments, {})
     table = pd.DataFrame(
         sentences,
-        columns=[
-            "doc_id",
-            "sent_id",
-            "start_char",
-            "end_char",
-            "voice",
-            "lang",
-            "n_tokens",
-            "text",
-        ],
+        columns=list(SENTENCE_COLUMNS),
     )
     return score_document(docs, table, matcher, text), table
 
@@ -100,16 +91,7 @@ def test_matches_never_cross_sentences(root):
 def test_boilerplate_sentence_is_not_counted_in_primary_rate(matcher):
     sentences = pd.DataFrame(
         [("d", 0, 0, 10, "primary", "en", 10, "x"), ("d", 1, 11, 20, "boilerplate", "en", 5, "y")],
-        columns=[
-            "doc_id",
-            "sent_id",
-            "start_char",
-            "end_char",
-            "voice",
-            "lang",
-            "n_tokens",
-            "text",
-        ],
+        columns=list(SENTENCE_COLUMNS),
     )
     matches = pd.DataFrame(
         [("d", 1, "boilerplate", "en", "militarized")],
@@ -155,16 +137,7 @@ def test_offsets_are_exact_with_a_byte_order_mark_and_a_later_segment(matcher):
     docs, sentences = tokenize_segments(segments, {})
     table = pd.DataFrame(
         sentences,
-        columns=[
-            "doc_id",
-            "sent_id",
-            "start_char",
-            "end_char",
-            "voice",
-            "lang",
-            "n_tokens",
-            "text",
-        ],
+        columns=list(SENTENCE_COLUMNS),
     )
     raw = "Intro line.\nThey fought a war."
     rows = score_document(docs, table, matcher, raw)

@@ -38,6 +38,7 @@ from policy_rhetoric.plotting import (
     place_labels,
     save_figure,
 )
+from policy_rhetoric.rhetoric_stats import COOCCURRENCE_COLUMNS as STATS_COOCCURRENCE_COLUMNS
 
 CATEGORY_TITLES = {"militarized": "Militarized", "self_reliance": "Self-reliance"}
 RATE_LABEL = "Matches per 1,000 tokens"
@@ -1118,19 +1119,8 @@ def plot_position(rates: pd.DataFrame, paths: Paths, *, min_tokens: int = 100) -
 # ---------------------------------------------------------------- figure 9: co-occurrence
 
 
-COOCCURRENCE_COLUMNS = (
-    "scope",
-    "voice",
-    "lang",
-    "units",
-    "units_militarized",
-    "units_self_reliance",
-    "units_both",
-    "expected_both",
-    "expected_ci_low",
-    "expected_ci_high",
-    "p_value",
-)
+# The columns of rhetoric/cooccurrence.tsv that the figure reads (all but the permutation count).
+COOCCURRENCE_COLUMNS = tuple(c for c in STATS_COOCCURRENCE_COLUMNS if c != "permutations")
 
 
 def cooccurrence_rows(cooccurrence: pd.DataFrame) -> pd.DataFrame:
