@@ -1,5 +1,6 @@
 # The two commands of the README: `make pipeline` and `make test`.
-# Both create .venv (Python >= 3.11) and install the project with its test tools.
+# Both create .venv (Python >= 3.11) and install the project with its test tools and the optional
+# pyLDAvis page (extra `viz`), so its test runs rather than skips.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 
 .setup-stamp: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,viz]'
 	touch .setup-stamp
 
 setup: .setup-stamp
