@@ -32,7 +32,11 @@ TOPICS_TARGETS = (
             "examples",
         )
     ]
-    + expand(result("figures/{figure}.{ext}"), figure=TOPIC_FIGURES, ext=["pdf", "png"])
+    + expand(
+        result("figures/{figure}.{ext}"),
+        figure=TOPIC_FIGURES,
+        ext=["pdf", "png", "svg"],
+    )
     + (
         [
             result(f"topics/{n}.tsv")
@@ -178,6 +182,7 @@ rule plot_topic_selection:
         selection=result("topics/selection.tsv"),
     output:
         pdf=result("figures/topic_selection.pdf"),
+        svg=result("figures/topic_selection.svg"),
         png=report(
             result("figures/topic_selection.png"),
             caption="../report/topic_selection.rst",
@@ -198,6 +203,7 @@ rule plot_topic_prevalence:
         seeded=result("topics/seeded_share.tsv") if TOPIC_SEEDED else [],
     output:
         pdf=result("figures/topic_prevalence_by_genre.pdf"),
+        svg=result("figures/topic_prevalence_by_genre.svg"),
         png=report(
             result("figures/topic_prevalence_by_genre.png"),
             caption="../report/topic_prevalence_by_genre.rst",

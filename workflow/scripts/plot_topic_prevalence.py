@@ -1,4 +1,4 @@
-"""Adapter for rule plot_topic_prevalence: figures/topic_prevalence_by_genre.{pdf,png}."""
+"""Adapter for rule plot_topic_prevalence: figures/topic_prevalence_by_genre.{pdf,svg,png}."""
 
 from policy_rhetoric.logs import step_log
 from policy_rhetoric.topics import run_plot_topic_prevalence

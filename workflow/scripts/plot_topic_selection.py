@@ -1,4 +1,4 @@
-"""Adapter for rule plot_topic_selection: figures/topic_selection.{pdf,png}."""
+"""Adapter for rule plot_topic_selection: figures/topic_selection.{pdf,svg,png}."""
 
 from policy_rhetoric.logs import step_log
 from policy_rhetoric.topic_selection import run_plot_topic_selection
