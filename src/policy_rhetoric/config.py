@@ -39,6 +39,34 @@ def schema(name: str) -> dict:
     return yaml.safe_load(text)
 
 
+def read_yaml_file(path: Path, schema_name: str, what: str, *, empty=None) -> tuple[object, bytes]:
+    """Read a UTF-8 YAML file and validate it against workflow/schemas/<schema_name>.schema.yaml.
+
+    Returns the data (`empty` for an empty file, when given) and the raw bytes, for hashing.
+    InputError names the file and the key at fault; `what` names the kind of file in messages."""
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(
+            str(path),
+            f"cannot read the {what}: {exc}",
+            "give a UTF-8 YAML file as described in config/README.md",
+        ) from exc
+    if data is None and empty is not None:
+        data = empty
+    validator = jsonschema.Draft202012Validator(schema(schema_name))
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        raise InputError(
+            str(path),
+            f"invalid {what} at {where}: {err.message}",
+            f"see the {what} format in config/README.md",
+            field=where,
+        )
+    return data, raw
+
+
 def _validator_with_defaults(schema_doc: dict):
     """A Draft 2020-12 validator that also fills in the schema's defaults (as Snakemake's validate does)."""
     base = jsonschema.Draft202012Validator

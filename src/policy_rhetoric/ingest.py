@@ -145,10 +145,7 @@ def run_describe_corpus(
 
 def load_annotations(path: str | os.PathLike, doc_ids) -> dict:
     """Per-document voice annotations, checked against the schema and the manifest's doc_ids ("" = none)."""
-    import jsonschema
-    import yaml
-
-    from policy_rhetoric.config import schema
+    from policy_rhetoric.config import read_yaml_file
 
     if not str(path):
         return {}
@@ -159,23 +156,7 @@ def load_annotations(path: str | os.PathLike, doc_ids) -> dict:
             "the voice annotation file does not exist",
             "set corpus.voice_annotations to an existing YAML file, or to an empty string for none",
         )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(
-            str(path),
-            f"cannot read the voice annotations: {exc}",
-            "give a UTF-8 YAML file as described in config/README.md",
-        ) from exc
-    validator = jsonschema.Draft202012Validator(schema("voice_annotations"))
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise InputError(
-            str(path),
-            f"invalid annotation at {where}: {err.message}",
-            "see the annotation format in config/README.md",
-            field=where,
-        )
+    data, _ = read_yaml_file(path, "voice_annotations", "voice annotations", empty={})
     unknown = sorted(set(data) - set(doc_ids))
     if unknown:
         raise InputError(

@@ -26,10 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
-import yaml
-
-from policy_rhetoric.config import schema
+from policy_rhetoric.config import read_yaml_file
 from policy_rhetoric.errors import InputError
 
 GAP = "..."
@@ -69,24 +66,7 @@ class Lexicon:
 def load_lexicon(path: str | os.PathLike) -> Lexicon:
     """Read and validate one lexicon file; InputError names the file and the entry at fault."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(
-            str(path),
-            f"cannot read the lexicon: {exc}",
-            "give a UTF-8 YAML file as described in config/README.md",
-        ) from exc
-    validator = jsonschema.Draft202012Validator(schema("lexicon"))
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise InputError(
-            str(path),
-            f"invalid lexicon at {where}: {err.message}",
-            "see the lexicon format in config/README.md",
-            field=where,
-        )
+    data, raw = read_yaml_file(path, "lexicon", "lexicon")
     lexicon = Lexicon(
         category=data["category"],
         version=str(data["version"]),
