@@ -15,22 +15,18 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/ingest.smk"
-include: "workflow/rules/tokenize.smk"
-include: "workflow/rules/score.smk"
+include: "workflow/rules/corpus.smk"
+include: "workflow/rules/rhetoric.smk"
 include: "workflow/rules/topics.smk"
-include: "workflow/rules/figures.smk"
-include: "workflow/rules/tables.smk"
+include: "workflow/rules/paper.smk"
 include: "workflow/rules/provenance.smk"
 
 
 rule all:
     default_target: True
     input:
-        INGEST_TARGETS,
-        TOKENIZE_TARGETS,
-        SCORE_TARGETS,
+        CORPUS_TARGETS,
+        RHETORIC_TARGETS,
         TOPICS_TARGETS,
-        FIGURES_TARGETS,
-        TABLES_TARGETS,
+        PAPER_TARGETS,
         PROVENANCE_TARGETS,

@@ -20,17 +20,17 @@ from pathlib import Path
 import numpy as np
 from empath import Empath
 
-from policy_rhetoric.ingest import raw_text
-from policy_rhetoric.lexicon import load_lexicons
-from policy_rhetoric.rhetoric_validation import (
+from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.corpus.tokens import load_pipeline
+from policy_rhetoric.rhetoric.lexicon import load_lexicons
+from policy_rhetoric.rhetoric.matching import RhetoricMatcher
+from policy_rhetoric.rhetoric.validation import (
     GWR_COLUMNS,
     SEED_COLUMNS,
     predictions_from_text,
     read_sample,
 )
-from policy_rhetoric.scoring import RhetoricMatcher
-from policy_rhetoric.tables import read_tsv
-from policy_rhetoric.tokenization import load_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 GWR = ROOT.parent / "shared" / "external" / "bilingual-gwr" / "original_md"

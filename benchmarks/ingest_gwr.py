@@ -31,10 +31,12 @@ CONFIG = ROOT / "config" / "experiments" / "gwr.yaml"
 
 def in_process() -> tuple[float, list, dict, dict, pd.DataFrame]:
     """One ingest + segmentation + alignment pass; (seconds, pairs, texts, stems, segments)."""
-    from policy_rhetoric.align import align_segments
-    from policy_rhetoric.config import allowed_genres, load_config, read_manifest
-    from policy_rhetoric.ingest import load_annotations, raw_text
-    from policy_rhetoric.voice import segment_text
+    from policy_rhetoric.core.config import load_config
+    from policy_rhetoric.core.genres import allowed_genres
+    from policy_rhetoric.core.text import raw_text
+    from policy_rhetoric.corpus.alignment import align_segments
+    from policy_rhetoric.corpus.manifest import load_annotations, read_manifest
+    from policy_rhetoric.corpus.voice import segment_text
 
     start = time.perf_counter()
     config = load_config(CONFIG)
@@ -93,7 +95,7 @@ def main() -> None:
     args = parser.parse_args()
     if not GWR.is_dir():
         sys.exit(f"{GWR} is not there: this benchmark needs ../shared beside the project")
-    from policy_rhetoric.align import agreement_with_reference
+    from policy_rhetoric.corpus.alignment import agreement_with_reference
 
     runs = [in_process() for _ in range(args.repeat)]
     times = [r[0] for r in runs]

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from policy_rhetoric.ingest import raw_text
-from policy_rhetoric.lexicon import load_lexicons
-from policy_rhetoric.scoring import RhetoricMatcher, score_document
-from policy_rhetoric.tokenization import load_pipeline, tokenize_segments
+from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.corpus.tokens import load_pipeline, tokenize_segments
+from policy_rhetoric.rhetoric.lexicon import load_lexicons
+from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_document
 
 ROOT = Path(__file__).resolve().parents[1]
 GWR = ROOT.parent / "shared" / "external" / "bilingual-gwr" / "original_md"

@@ -9,7 +9,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from policy_rhetoric.tables import atomic_write_text
+from policy_rhetoric.core.tables import atomic_write_text
+from policy_rhetoric.rhetoric.lexicon import lexicon_summary, load_lexicons
 
 PACKAGES = (
     "policy-rhetoric",
@@ -65,7 +66,6 @@ def run_write_provenance(
     config: dict, inputs: dict[str, list[str]], output: str, *, root: str = "."
 ) -> None:
     """Rule write_provenance. `inputs` maps a role (documents, lexicons, ...) to file paths."""
-    from policy_rhetoric.lexicon import lexicon_summary, load_lexicons
 
     record = {
         "config": config,

@@ -1,8 +1,8 @@
 # Shared helpers: experiment paths, the validated manifest, per-document inputs.
 import os
 
-from policy_rhetoric.config import allowed_genres, read_manifest
-from policy_rhetoric.ingest import load_annotations
+from policy_rhetoric.core.genres import allowed_genres
+from policy_rhetoric.corpus.manifest import load_annotations, read_manifest
 
 EXPERIMENT = config["experiment"]
 RESULTS = f"results/{EXPERIMENT}"

@@ -1,4 +1,4 @@
-# Stage 4: topics. Chunks of primary-voice text, a sweep over (family, K, seed) with one job per run,
+# Stage 3: topics. Chunks of primary-voice text, a sweep over (family, K, seed) with one job per run,
 # the gathered selection table, the chosen LDA run's tables, seeded topics, figures.
 
 TOPIC_SETTINGS = config["topics"]
@@ -17,7 +17,6 @@ TOPIC_SWEEP = expand(
     seed=TOPIC_SETTINGS["seeds"],
 )
 TOPIC_SEEDED = TOPIC_SETTINGS["seeded"]["enabled"]
-TOPIC_FIGURES = ["topic_selection", "topic_prevalence_by_genre"]
 
 TOPICS_TARGETS = (
     [
@@ -32,11 +31,6 @@ TOPICS_TARGETS = (
             "examples",
         )
     ]
-    + expand(
-        result("figures/{figure}.{ext}"),
-        figure=TOPIC_FIGURES,
-        ext=["pdf", "png", "svg"],
-    )
     + (
         [
             result(f"topics/{n}.tsv")
@@ -57,7 +51,7 @@ wildcard_constraints:
 
 rule prepare_topic_corpus:
     input:
-        docbins=per_document("tokens/docs/{doc_id}.spacy"),
+        docbins=per_document("corpus/docs/{doc_id}.spacy"),
         lexicons=LEXICONS,
     output:
         corpus=result("topics/corpus.tsv"),
@@ -175,43 +169,3 @@ rule visualize_topic_model:
         "../envs/policy-rhetoric.yaml"
     script:
         "../scripts/visualize_topic_model.py"
-
-
-rule plot_topic_selection:
-    input:
-        selection=result("topics/selection.tsv"),
-    output:
-        pdf=result("figures/topic_selection.pdf"),
-        svg=result("figures/topic_selection.svg"),
-        png=report(
-            result("figures/topic_selection.png"),
-            caption="../report/topic_selection.rst",
-            category="Topics",
-        ),
-    log:
-        f"{LOGS}/figures/plot_topic_selection.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    script:
-        "../scripts/plot_topic_selection.py"
-
-
-rule plot_topic_prevalence:
-    input:
-        prevalence=result("topics/prevalence.tsv"),
-        labels=result("topics/labels.tsv"),
-        seeded=result("topics/seeded_share.tsv") if TOPIC_SEEDED else [],
-    output:
-        pdf=result("figures/topic_prevalence_by_genre.pdf"),
-        svg=result("figures/topic_prevalence_by_genre.svg"),
-        png=report(
-            result("figures/topic_prevalence_by_genre.png"),
-            caption="../report/topic_prevalence_by_genre.rst",
-            category="Topics",
-        ),
-    log:
-        f"{LOGS}/figures/plot_topic_prevalence.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    script:
-        "../scripts/plot_topic_prevalence.py"

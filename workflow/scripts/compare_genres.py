@@ -1,7 +1,7 @@
 """Adapter for rule compare_genres: rhetoric/genre_tests.tsv and rhetoric/term_influence.tsv."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.rhetoric_stats import run_compare_genres
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.rhetoric.rates import run_compare_genres
 
 with step_log(snakemake.log[0]):
     sentences = snakemake.input.sentences

@@ -1,7 +1,7 @@
 """Adapter for rule describe_corpus: corpus/documents.tsv and corpus/segments.tsv."""
 
-from policy_rhetoric.ingest import run_describe_corpus
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.corpus.segments import run_describe_corpus
 
 with step_log(snakemake.log[0]):
     run_describe_corpus(

@@ -1,7 +1,7 @@
 """Adapter for rule fit_topic_run: one (family, K, seed) of the sweep -> beta.npy, theta.npy, metrics.json."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.topic_selection import run_fit_topic_run
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.topics.selection import run_fit_topic_run
 
 with step_log(snakemake.log[0]):
     family = snakemake.wildcards.family

@@ -1,7 +1,7 @@
 """Adapter for rule match_rhetoric: rhetoric/matches/<doc_id>.tsv."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.scoring import run_match_rhetoric
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.rhetoric.matching import run_match_rhetoric
 
 with step_log(snakemake.log[0]):
     run_match_rhetoric(

@@ -1,7 +1,7 @@
 """Adapter for rule measure_cooccurrence: rhetoric/cooccurrence.tsv."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.rhetoric_stats import run_measure_cooccurrence
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.rhetoric.rates import run_measure_cooccurrence
 
 with step_log(snakemake.log[0]):
     sentences = snakemake.input.sentences

@@ -1,7 +1,7 @@
 """Adapter for rule plot_cooccurrence: figures/cooccurrence.{tsv,pdf,png,svg} (figure 9)."""
 
-from policy_rhetoric.figures import run_plot_cooccurrence
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.figures import run_plot_cooccurrence
 
 cooccurrence = snakemake.input.cooccurrence
 outputs = list(snakemake.output)

@@ -1,7 +1,7 @@
 """Adapter for rule plot_genre_rates: figures/rates_by_genre.{tsv,pdf,png,svg} (figure 1)."""
 
-from policy_rhetoric.figures import run_plot_genre_rates
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.figures import run_plot_genre_rates
 
 genre_scores = snakemake.input.genre_scores
 outputs = list(snakemake.output)

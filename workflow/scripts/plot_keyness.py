@@ -1,7 +1,7 @@
 """Adapter for rule plot_keyness: figures/keyness_by_genre.{pdf,png,svg} (figure 5)."""
 
-from policy_rhetoric.figures import run_plot_keyness
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.figures import run_plot_keyness
 
 keyness = snakemake.input.keyness
 outputs = list(snakemake.output)

@@ -1,7 +1,7 @@
 """Adapter for rule plot_position: figures/position_in_document.{tsv,pdf,png,svg} (figure 6)."""
 
-from policy_rhetoric.figures import run_plot_position
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.figures import run_plot_position
 
 sentences = snakemake.input.sentences
 matches = snakemake.input.matches

@@ -1,7 +1,7 @@
 """Adapter for rule plot_rhetoric_by_genre: figures/rhetoric_by_genre_voice.{tsv,pdf,png,svg}."""
 
-from policy_rhetoric.figures import run_plot_rhetoric_by_genre
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.figures import run_plot_rhetoric_by_genre
 
 genre_scores = snakemake.input.genre_scores
 outputs = list(snakemake.output)

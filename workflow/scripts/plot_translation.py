@@ -1,8 +1,8 @@
 """Adapter for rule plot_translation: figures/translation_pairs.{tsv,pdf,png,svg} (figure 4) and
 figures/translation_terms.tsv (lexicon entries matched on one side of an aligned pair only)."""
 
-from policy_rhetoric.figures import run_plot_translation
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.figures import run_plot_translation
 
 pairs = snakemake.input.pairs
 sentences = snakemake.input.sentences

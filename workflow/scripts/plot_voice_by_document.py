@@ -1,7 +1,7 @@
 """Adapter for rule plot_voice_by_document: figures/voice_by_document.{tsv,pdf,png,svg} (figure 3)."""
 
-from policy_rhetoric.figures import run_plot_voice_by_document
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.figures import run_plot_voice_by_document
 
 sentences = snakemake.input.sentences
 matches = snakemake.input.matches

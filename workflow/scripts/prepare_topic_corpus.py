@@ -1,7 +1,7 @@
 """Adapter for rule prepare_topic_corpus: topics/corpus.tsv and topics/vocabulary.tsv."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.topics import run_prepare_topic_corpus
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.topics.model import run_prepare_topic_corpus
 
 with step_log(snakemake.log[0]):
     docbins = list(snakemake.input.docbins)

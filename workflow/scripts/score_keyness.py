@@ -1,8 +1,8 @@
-"""Adapter for rule score_keyness: figures/keyness.tsv, every genre against the rest by the log-odds
+"""Adapter for rule score_keyness: rhetoric/keyness.tsv, every genre against the rest by the log-odds
 ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008)."""
 
-from policy_rhetoric.keyness import run_keyness
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.rhetoric.keyness import run_keyness
 
 docbins = list(snakemake.input.docbins)
 documents = snakemake.input.documents

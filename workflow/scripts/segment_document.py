@@ -1,7 +1,7 @@
 """Adapter for rule segment_document: one corpus file -> results/<exp>/corpus/segments/<doc_id>.tsv."""
 
-from policy_rhetoric.ingest import run_segment_document
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.corpus.segments import run_segment_document
 
 with step_log(snakemake.log[0]):
     run_segment_document(

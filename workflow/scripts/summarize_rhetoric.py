@@ -1,7 +1,7 @@
 """Adapter for rule summarize_rhetoric: rhetoric/matches.tsv, scores.tsv and genre_scores.tsv."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.rhetoric_stats import run_summarize_rhetoric
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.rhetoric.rates import run_summarize_rhetoric
 
 with step_log(snakemake.log[0]):
     match_tables = list(snakemake.input.matches)

@@ -1,7 +1,7 @@
 """Adapter for rule table_corpus: tables/corpus_descriptives.{tsv,tex}."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.paper_tables import run_corpus_descriptives
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.tables import run_corpus_descriptives
 
 documents = snakemake.input.documents
 sentences = snakemake.input.sentences

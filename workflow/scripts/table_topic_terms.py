@@ -1,7 +1,7 @@
 """Adapter for rule table_topic_terms: tables/topic_terms.{tsv,tex}."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.paper_tables import run_topic_terms_table
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.tables import run_topic_terms_table
 
 terms = snakemake.input.terms
 labels = snakemake.input.labels

@@ -1,7 +1,7 @@
 """Adapter for rule table_validation: tables/lexicon_validation.{tsv,tex}."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.paper_tables import run_validation_table
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.paper.tables import run_validation_table
 
 validation = snakemake.input.validation
 tsv = snakemake.output.tsv

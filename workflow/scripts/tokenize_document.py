@@ -1,7 +1,7 @@
-"""Adapter for rule tokenize_document: tokens/docs/<doc_id>.spacy and tokens/sentences/<doc_id>.tsv."""
+"""Adapter for rule tokenize_document: corpus/docs/<doc_id>.spacy and corpus/sentences/<doc_id>.tsv."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.tokenization import run_tokenize_document
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.corpus.tokens import run_tokenize_document
 
 with step_log(snakemake.log[0]):
     run_tokenize_document(

@@ -1,7 +1,7 @@
-"""Adapter for rule validate_rhetoric: validation/rhetoric.tsv and validation/disagreements.tsv."""
+"""Adapter for rule validate_rhetoric: rhetoric/validation.tsv and rhetoric/validation_disagreements.tsv."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.rhetoric_validation import run_validate_rhetoric
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.rhetoric.validation import run_validate_rhetoric
 
 with step_log(snakemake.log[0]):
     sample = snakemake.input.sample

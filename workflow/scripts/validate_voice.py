@@ -1,7 +1,7 @@
-"""Adapter for rule validate_voice: validation/voice.tsv and validation/voice_disagreements.tsv."""
+"""Adapter for rule validate_voice: corpus/voice_validation.tsv and corpus/voice_disagreements.tsv."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.voice_validation import run_validate_voice
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.corpus.voice_validation import run_validate_voice
 
 with step_log(snakemake.log[0]):
     run_validate_voice(

@@ -1,7 +1,7 @@
 """Adapter for rule visualize_topic_model: topics/ldavis.html (optional; needs pyLDAvis)."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.topics import run_visualize_topic_model
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.topics.model import run_visualize_topic_model
 
 with step_log(snakemake.log[0]):
     run_visualize_topic_model(

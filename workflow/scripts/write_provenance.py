@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from policy_rhetoric.logs import step_log
+from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.provenance import run_write_provenance
 
 with step_log(snakemake.log[0]):

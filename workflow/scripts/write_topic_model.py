@@ -1,7 +1,7 @@
 """Adapter for rule write_topic_model: the chosen run's terms, labels, chunks, documents, prevalence, examples."""
 
-from policy_rhetoric.logs import step_log
-from policy_rhetoric.topics import run_write_topic_model
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.topics.model import run_write_topic_model
 
 with step_log(snakemake.log[0]):
     outputs = {name: snakemake.output[name] for name in snakemake.output.keys()}

@@ -1,0 +1,276 @@
+"""Shared figure machinery: style, CJK font, one colour per genre, label placement, byte-identical saving.
+
+Every figure of the project is drawn inside `figure_style()` and written with `save_figure()`, so all of
+them share one look (policy_rhetoric.mplstyle: single-column width, embedded TrueType fonts, Okabe-Ito
+colours) and are byte-identical across runs.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
+
+STYLE = resources.files("policy_rhetoric.paper").joinpath("policy_rhetoric.mplstyle")
+SINGLE_COLUMN = 3.5  # inches, a journal's single column
+DOUBLE_COLUMN = 7.2  # inches, a journal's full text width
+# Okabe-Ito colours, one per genre, the same in every figure.
+GENRE_COLORS = {
+    "speech": "#0072B2",
+    "conference_report": "#E69F00",
+    "study_outline": "#009E73",
+    "news_report": "#CC79A7",
+    "analysis": "#56B4E9",
+}
+# Further genres: vermillion, black, then yellow (light: markers get a dark edge) and grey.
+EXTRA_COLORS = ["#D55E00", "#000000", "#F0E442", "#999999"]
+GENRE_ORDER = list(GENRE_COLORS)
+# Constructs and voices are told apart by marker shape and fill, never by colour (colour = genre).
+CATEGORY_MARKERS = {"militarized": "o", "self_reliance": "s"}
+CATEGORY_TITLES = {"militarized": "Militarized", "self_reliance": "Self-reliance"}
+VOICE_HATCH = {"primary": "", "commentary": "////", "boilerplate": ".."}
+VOICE_LABELS = {
+    "primary": "source (primary)",
+    "commentary": "outlet (commentary)",
+    "boilerplate": "boilerplate",
+}
+NEUTRAL = "#4D4D4D"
+LIGHT = "#BDBDBD"
+
+
+def genre_color(genre: str, known: list[str] | None = None) -> str:
+    """The genre's colour: Okabe-Ito for the built-in genres, then the remaining Okabe-Ito colours."""
+    if genre in GENRE_COLORS:
+        return GENRE_COLORS[genre]
+    extras = sorted(g for g in (known or [genre]) if g not in GENRE_COLORS)
+    return (
+        EXTRA_COLORS[extras.index(genre) % len(EXTRA_COLORS)]
+        if genre in extras
+        else EXTRA_COLORS[0]
+    )
+
+
+def genre_label(genre: str, width: int | None = None) -> str:
+    """Genre name for labels: "conference_report" -> "conference report" (wrapped at `width`)."""
+    label = genre.replace("_", " ")
+    return "\n".join(textwrap.wrap(label, width)) if width else label
+
+
+def category_title(category: str) -> str:
+    return CATEGORY_TITLES.get(category, category.replace("_", " ").capitalize())
+
+
+def category_marker(category: str, known: list[str] | None = None) -> str:
+    if category in CATEGORY_MARKERS:
+        return CATEGORY_MARKERS[category]
+    extras = sorted(c for c in (known or [category]) if c not in CATEGORY_MARKERS)
+    return "^v<>Dph"[extras.index(category) % 7] if category in extras else "^"
+
+
+def ordered_genres(genres) -> list[str]:
+    """Genres present, built-in ones first in their canonical order, then the others alphabetically."""
+    present = list(dict.fromkeys(genres))
+    return [g for g in GENRE_ORDER if g in present] + sorted(
+        g for g in present if g not in GENRE_ORDER
+    )
+
+
+def cjk_font_path() -> Path:
+    """Noto Sans SC (SIL OFL) shipped by the pylopdf-fonts-zh-cn package from PyPI."""
+    import pylopdf_fonts_zh_cn
+
+    return Path(pylopdf_fonts_zh_cn.__file__).parent / "NotoSansSC-Regular.otf"
+
+
+def register_cjk_font() -> str:
+    """Make Noto Sans SC known to matplotlib (a fallback for glyphs DejaVu Sans lacks); returns its name."""
+    path = cjk_font_path()
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+@contextmanager
+def figure_style():
+    """The project style with the CJK fallback font, for the duration of one figure."""
+    name = register_cjk_font()
+    with plt.style.context(str(STYLE)):
+        # An explicit family list (not the generic "sans-serif") makes matplotlib fall back glyph by glyph.
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans", name]
+        yield
+
+
+def save_figure(fig, paths) -> None:
+    """Save to every path (.pdf, .png, .svg) with no dates or other run-dependent metadata."""
+    for path in paths:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        suffix = path.suffix.lower()
+        metadata = {
+            "pdf": {"CreationDate": None, "ModDate": None, "Producer": "policy-rhetoric"},
+            "svg": {"Date": None},
+            "png": {"Software": "policy-rhetoric"},
+        }[suffix[1:]]
+        tmp = path.with_name(f".{path.stem}.tmp{suffix}")
+        fig.savefig(tmp, metadata=metadata)
+        os.replace(tmp, path)
+    plt.close(fig)
+
+
+def empty_panel(ax, message: str) -> None:
+    """A panel that says why it has no data, instead of a blank or a misleading zero."""
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+        color=NEUTRAL,
+        wrap=True,
+    )
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def genre_handles(genres: list[str], marker: str = "o"):
+    """Legend handles, one per genre in its colour."""
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D(
+            [],
+            [],
+            marker=marker,
+            linestyle="",
+            markersize=4.5,
+            markerfacecolor=genre_color(g, genres),
+            markeredgecolor=genre_color(g, genres),
+            label=genre_label(g),
+        )
+        for g in genres
+    ]
+
+
+# Offsets (points) tried around a point, nearest first: right, left, above, below, then diagonals.
+_DIRECTIONS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)] + [
+    (1, 0.5),
+    (-1, 0.5),
+    (1, -0.5),
+    (-1, -0.5),
+    (0.5, 1),
+    (-0.5, 1),
+    (0.5, -1),
+    (-0.5, -1),
+]
+_RADII = [3, 7, 11, 16, 22]
+
+
+def place_labels(ax, points, *, avoid=(), fontsize=None, pad_px: float = 1.5) -> list:
+    """Label points without overlapping each other, the other points or the axes frame.
+
+    `points` is a list of (x, y, text, color) in data coordinates, most important first; `avoid` holds
+    further (x, y) data points whose markers labels must not cover. Each label goes at the first offset
+    (nearest first: right, left, above, below, diagonals, then farther out) where its box is inside the
+    axes and clear of every placed label and every marker; displaced labels get a thin leader line. A
+    label with no free place anywhere is left out (returned texts tell which were drawn). Deterministic.
+    Call after the figure's layout is final (no tight_layout afterwards)."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    marker_px = fig.dpi / 72.0 * 3.0
+    to_px = ax.transData.transform
+    markers = [
+        Bbox.from_bounds(px - marker_px, py - marker_px, 2 * marker_px, 2 * marker_px)
+        for px, py in (to_px((x, y)) for x, y, *_ in list(points) + [(*p, None) for p in avoid])
+    ]
+    taken: list[Bbox] = []
+    leaders: list[tuple[tuple[float, float], tuple[float, float]]] = []
+    drawn = []
+    for x, y, text, color in points:
+        label = ax.annotate(
+            text,
+            (x, y),
+            xytext=(0, 0),
+            textcoords="offset points",
+            fontsize=fontsize,
+            color=color,
+            ha="left",
+            va="center",
+            annotation_clip=False,
+        )
+        placed = False
+        for radius in _RADII:
+            for dx, dy in _DIRECTIONS:
+                label.set_position((dx * radius, dy * radius))
+                label.set_ha("left" if dx > 0 else "right" if dx < 0 else "center")
+                label.set_va("bottom" if dy > 0 else "top" if dy < 0 else "center")
+                box = label.get_window_extent(renderer).expanded(1.0, 1.0)
+                box = Bbox.from_extents(
+                    box.x0 - pad_px, box.y0 - pad_px, box.x1 + pad_px, box.y1 + pad_px
+                )
+                inside = (
+                    box.x0 >= frame.x0
+                    and box.x1 <= frame.x1
+                    and box.y0 >= frame.y0
+                    and box.y1 <= frame.y1
+                )
+                anchor = to_px((x, y))
+                tip = (
+                    anchor[0] + dx * (radius - 1) * fig.dpi / 72,
+                    anchor[1] + dy * (radius - 1) * fig.dpi / 72,
+                )
+                leader = (tuple(anchor), tip) if radius > _RADII[0] else None
+                if (
+                    inside
+                    and not any(box.overlaps(t) for t in taken)
+                    and not any(box.overlaps(m) for m in markers)
+                    and not any(_crosses(seg, box) for seg in leaders)
+                    and not (leader and any(_crosses(leader, t) for t in taken))
+                ):
+                    taken.append(box)
+                    if leader:
+                        leaders.append(leader)
+                    if radius > _RADII[0]:
+                        ax.annotate(
+                            "",
+                            (x, y),
+                            xytext=(dx * (radius - 1), dy * (radius - 1)),
+                            textcoords="offset points",
+                            arrowprops={
+                                "arrowstyle": "-",
+                                "color": color,
+                                "linewidth": 0.4,
+                                "shrinkA": 0,
+                                "shrinkB": 2,
+                            },
+                        )
+                    placed = True
+                    break
+            if placed:
+                break
+        if placed:
+            drawn.append(label)
+        else:
+            label.remove()
+    return drawn
+
+
+def _crosses(segment, box: Bbox, steps: int = 12) -> bool:
+    """Whether a straight segment (display coordinates) passes through a box (sampled points)."""
+    (x0, y0), (x1, y1) = segment
+    for i in range(steps + 1):
+        t = i / steps
+        if box.contains(x0 + t * (x1 - x0), y0 + t * (y1 - y0)):
+            return True
+    return False

@@ -1,0 +1,246 @@
+"""Lexicons: YAML files (category -> subcategories -> entries) compiled into matchers.
+
+One file per construct (category); users add constructs by listing more files under `lexicons` in the
+config. An entry has an `id`, English patterns (`en`), Chinese patterns (`zh`), optional exclusions
+(`exclude: {en: [...], zh: [...]}`) that veto its matches they overlap, and a `note`.
+
+English pattern syntax (matched on lowercase lookup lemmas of one sentence, see config/README.md):
+
+- words separated by spaces, each matched on its lemma, so "win the battle" also matches "won the battles";
+- `a|b` is a choice of words; a trailing `?` makes a (single-token) word optional;
+- `=word` matches that exact lowercase form instead of the lemma ("=fronts" but not "front");
+- `...` stands for up to three tokens of any kind, `*` for exactly one;
+- a hyphen inside a word is optional in the text ("self-reliance" also matches "self reliance");
+- a quotation mark may stand between two words of the text ("'asymmetric' strategy").
+
+Chinese patterns are matched on characters (so segmenter boundaries cannot hide 核心技术 inside
+关键核心技术); `...` there stands for up to ten characters inside the sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policy_rhetoric.core.config import read_yaml_file
+from policy_rhetoric.core.errors import InputError
+
+GAP = "..."
+ANY = "*"
+MAX_VARIANTS = 64
+ZH_GAP = "[^。！？；!?;\\n]{0,10}?"
+NOT_SENT_START = {"IS_SENT_START": False}
+
+
+@dataclass(frozen=True)
+class Entry:
+    category: str
+    subcategory: str
+    id: str
+    en: tuple[str, ...] = ()
+    zh: tuple[str, ...] = ()
+    exclude_en: tuple[str, ...] = ()
+    exclude_zh: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def key(self) -> str:
+        """Unique key of the entry across lexicons: `category/id`."""
+        return f"{self.category}/{self.id}"
+
+
+@dataclass
+class Lexicon:
+    category: str
+    version: str
+    path: str
+    sha256: str
+    labels: dict[str, str] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+
+
+def load_lexicon(path: str | os.PathLike) -> Lexicon:
+    """Read and validate one lexicon file; InputError names the file and the entry at fault."""
+    path = Path(path)
+    data, raw = read_yaml_file(path, "lexicon", "lexicon")
+    lexicon = Lexicon(
+        category=data["category"],
+        version=str(data["version"]),
+        path=str(path),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+    seen: set[str] = set()
+    for sub, body in data["subcategories"].items():
+        lexicon.labels[sub] = body.get("label", sub)
+        for item in body["entries"]:
+            if item["id"] in seen:
+                raise InputError(
+                    str(path),
+                    f"entry id {item['id']!r} is used twice",
+                    "give every entry of a lexicon its own id",
+                    field=f"subcategories/{sub}",
+                )
+            seen.add(item["id"])
+            exclude = item.get("exclude", {})
+            lexicon.entries.append(
+                Entry(
+                    category=lexicon.category,
+                    subcategory=sub,
+                    id=item["id"],
+                    en=tuple(item.get("en", [])),
+                    zh=tuple(item.get("zh", [])),
+                    exclude_en=tuple(exclude.get("en", [])),
+                    exclude_zh=tuple(exclude.get("zh", [])),
+                    note=item.get("note", ""),
+                )
+            )
+    return lexicon
+
+
+def load_lexicons(paths) -> list[Lexicon]:
+    """All lexicons of an experiment; categories must be distinct."""
+    lexicons = [load_lexicon(p) for p in paths]
+    categories = [lx.category for lx in lexicons]
+    for lx in lexicons:
+        if categories.count(lx.category) > 1:
+            raise InputError(
+                lx.path,
+                f"category {lx.category!r} is defined by more than one lexicon file",
+                "give each lexicon file its own category",
+            )
+    return lexicons
+
+
+def _word_tokens(word: str, nlp, pattern: str) -> list[list[dict]]:
+    """Token dicts of one pattern word (possibly several tokens: "self-reliance" -> self - reliance)."""
+    if word.startswith("=") and len(word) > 1:
+        tokens = [t.lower_.replace("\u2019", "'") for t in nlp.make_doc(word[1:])]
+        return [[{"LOWER": t}] for t in tokens]
+    doc = nlp(word)
+    out = []
+    for token in doc:
+        if token.is_quote and len(doc) > 1:
+            continue  # quotation marks are transparent (see english_token_patterns)
+        if token.text == "-" and 0 < token.i < len(doc) - 1:
+            out.append([{"ORTH": "-", "OP": "?"}])
+        else:
+            out.append([{"LEMMA": token.lemma_}])
+    if not out:
+        raise ValueError(f"in pattern {pattern!r}, {word!r} has no tokens")
+    return out
+
+
+def _choice(unit: str, nlp, pattern: str) -> list[list[dict]]:
+    """Alternatives of a `a|b|=c` unit as token sequences: single-token words sharing an attribute are
+    merged into one `IN` token; hyphenated words ("self-supporting") stay sequences of their own."""
+    by_attr: dict[str, set[str]] = {}
+    sequences: list[list[dict]] = []
+    for alt in unit.split("|"):
+        tokens = _word_tokens(alt, nlp, pattern)
+        if len(tokens) == 1 and "OP" not in tokens[0][0]:
+            ((attr, value),) = tokens[0][0].items()
+            by_attr.setdefault(attr, set()).add(value)
+        else:
+            sequences.append([t[0] for t in tokens])
+    merged = [
+        [{attr: sorted(values)[0]} if len(values) == 1 else {attr: {"IN": sorted(values)}}]
+        for attr, values in sorted(by_attr.items())
+    ]
+    return merged + sequences
+
+
+def english_token_patterns(pattern: str, nlp) -> list[list[dict]]:
+    """spaCy Matcher patterns (several when a choice mixes lemma and `=form` words) for one pattern.
+
+    Tokens after the first must not start a sentence, so no match crosses a sentence boundary; an
+    optional quotation mark may stand between two words."""
+    units = pattern.split()
+    if not units or units[0] in (GAP, ANY) or units[-1] in (GAP, ANY):
+        raise ValueError(f"pattern {pattern!r} must begin and end with a word")
+    slots: list[list[list[dict]]] = []  # slot -> alternatives -> token dicts
+    for unit in units:
+        if unit == GAP:
+            slots.append([[{"OP": "{0,3}"}]])
+            continue
+        if unit == ANY:
+            slots.append([[{}]])
+            continue
+        optional = unit.endswith("?") and len(unit) > 1
+        unit = unit[:-1] if optional else unit
+        if "|" in unit:
+            alternatives = _choice(unit, nlp, pattern)
+        else:
+            alternatives = [[t[0] for t in _word_tokens(unit, nlp, pattern)]]
+        if optional:
+            if any(len(a) != 1 for a in alternatives):
+                raise ValueError(
+                    f"in pattern {pattern!r}, only a single word can be optional: {unit!r}"
+                )
+            alternatives = [[{**a[0], "OP": "?"}] for a in alternatives]
+        slots.append(alternatives)
+    variants = list(itertools.product(*slots))
+    if len(variants) > MAX_VARIANTS:
+        raise ValueError(f"pattern {pattern!r} expands to too many variants")
+    patterns = []
+    for variant in variants:
+        tokens: list[dict] = []
+        for i, part in enumerate(variant):
+            if i > 0 and units[i] not in (GAP, ANY) and units[i - 1] not in (GAP, ANY):
+                tokens.append({"IS_QUOTE": True, "OP": "?"})
+            tokens.extend(dict(t) for t in part)
+        for i, token in enumerate(tokens):
+            if i > 0:
+                token.update(NOT_SENT_START)
+        patterns.append(tokens)
+    return patterns
+
+
+def chinese_regex(pattern: str) -> re.Pattern:
+    """A compiled regex for one Chinese lexicon pattern (`...` is a short gap inside the sentence)."""
+    parts = [p.strip() for p in pattern.split(GAP)]
+    if not all(parts):
+        raise ValueError(f"Chinese pattern {pattern!r} must begin and end with characters")
+    return re.compile(ZH_GAP.join(re.escape(part) for part in parts))
+
+
+def lemma_review(lexicons: list[Lexicon], nlp) -> list[tuple[str, str, str, bool]]:
+    """(entry key, word, lemma, known) for every English pattern word whose lemma is not the word.
+
+    The lemma table is context-free ("number" -> "numb", "ground" -> "grind"); a pattern word matches
+    every word with the same lemma, so review this list when adding terms. `known` says whether the
+    lookup table has the word itself. Inflections of rare words are often missing from the table
+    ("chokepoints", "frontlines", "weaponized" stay as they are): list those forms explicitly."""
+    from spacy.lookups import load_lookups
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    rows = set()
+    for lexicon in lexicons:
+        for entry in lexicon.entries:
+            for pattern in entry.en + entry.exclude_en:
+                for unit in pattern.split():
+                    for word in unit.rstrip("?").split("|"):
+                        if word in (GAP, ANY) or word.startswith("="):
+                            continue
+                        for token in nlp(word):
+                            lower = token.lower_.replace("\u2019", "'")
+                            if token.lemma_ != lower:
+                                rows.add((entry.key, lower, token.lemma_, lower in table))
+    return sorted(rows)
+
+
+def lexicon_summary(lexicons: list[Lexicon]) -> list[dict]:
+    """Version and hash of each lexicon, for provenance."""
+    return [
+        {
+            "category": lx.category,
+            "version": lx.version,
+            "path": lx.path,
+            "sha256": lx.sha256,
+            "entries": len(lx.entries),
+        }
+        for lx in lexicons
+    ]

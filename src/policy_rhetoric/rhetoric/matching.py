@@ -1,0 +1,332 @@
+"""Stage 3, score: lexicon matches with offsets into the source file.
+
+English entries match on lowercase lemmas (all patterns compiled once into `TokenPatterns`, run once
+per kept Doc; no match crosses a sentence boundary); Chinese entries match on the characters of Chinese
+segments, never across a sentence. An entry's exclusions veto the matches of that entry they overlap.
+Within one category overlapping matches are resolved longest-first, so one span is never counted twice;
+different categories may share a span (a blockade is both militarized and a foreign restriction).
+
+The rate tables, their intervals and the comparisons built on the matches live in
+`policy_rhetoric.rhetoric.rates`; the check against hand coding in `policy_rhetoric.rhetoric.validation`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from spacy.tokens import Doc
+
+from policy_rhetoric.core.errors import InputError
+from policy_rhetoric.core.tables import read_tsv, write_tsv
+from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.corpus.tokens import load_pipeline, read_docs
+from policy_rhetoric.rhetoric.lexicon import (
+    Entry,
+    Lexicon,
+    chinese_regex,
+    english_token_patterns,
+    load_lexicons,
+)
+
+MATCH_COLUMNS = (
+    "doc_id",
+    "sent_id",
+    "start_char",
+    "end_char",
+    "category",
+    "subcategory",
+    "term",
+    "matched_text",
+    "voice",
+    "lang",
+)
+_ZH_SENTENCE_END = re.compile("[。！？；!?;\n]")
+
+
+_QUOTES = "'\"‘’“”«»‹›「」『』„‚`´"
+
+
+class TokenPatterns:
+    """Token patterns (the spaCy Matcher dicts of `english_token_patterns`) compiled for fast matching.
+
+    Supported token dicts: LEMMA / LOWER / ORTH with a value or {"IN": [...]}, optionally with
+    "OP": "?"; {"OP": "{0,3}"} (a gap); {} (exactly one token); {"IS_QUOTE": True, "OP": "?"}.
+    "IS_SENT_START" constraints are replaced by one check: a match never crosses a sentence start.
+    Candidates are found by a dictionary lookup of each token's first-step attribute, then verified
+    step by step, so the cost grows with the number of candidate positions, not of patterns."""
+
+    _COLUMNS = {"LEMMA": 0, "LOWER": 1, "ORTH": 2}
+
+    def __init__(self, strings):
+        self.strings = strings
+        self.patterns: list[tuple[str, tuple]] = []
+        self.first: list[dict[int, list[int]]] = [{}, {}, {}]
+        self.quotes = frozenset(strings.add(q) for q in _QUOTES)
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def add(self, key: str, token_patterns: list[list[dict]]) -> None:
+        for tokens in token_patterns:
+            steps = tuple(self._step(t) for t in tokens)
+            head = steps[0]
+            if head[0] != "tok" or head[3]:
+                raise ValueError(f"a pattern of {key!r} does not begin with a required word")
+            index = len(self.patterns)
+            self.patterns.append((key, steps))
+            for value in head[2]:
+                self.first[head[1]].setdefault(value, []).append(index)
+
+    def _step(self, token: dict) -> tuple:
+        token = {k: v for k, v in token.items() if k != "IS_SENT_START"}
+        op = token.pop("OP", None)
+        if not token:
+            if op is None:
+                return ("gap", 1, 1)
+            low, high = op.strip("{}").split(",")
+            return ("gap", int(low), int(high))
+        if token == {"IS_QUOTE": True} and op == "?":
+            return ("quote",)
+        ((attr, value),) = token.items()
+        values = value["IN"] if isinstance(value, dict) else [value]
+        hashes = frozenset(self.strings.add(v) for v in values)
+        return ("tok", self._COLUMNS[attr], hashes, op == "?")
+
+    def __call__(self, doc) -> list[tuple[str, int, int]]:
+        """(key, start token, end token) of every match in a Doc, never across a sentence start."""
+        from spacy.attrs import LEMMA, LOWER, ORTH, SENT_START
+
+        if not len(doc) or not self.patterns:
+            return []
+        table = doc.to_array([LEMMA, LOWER, ORTH, SENT_START])
+        columns = [table[:, 0].tolist(), table[:, 1].tolist(), table[:, 2].tolist()]
+        sentence = np.cumsum(table[:, 3].astype(np.int64) == 1).tolist()
+        found = []
+        first = self.first
+        for position in range(len(doc)):
+            candidates = None
+            for col in (0, 1, 2):
+                hit = first[col].get(columns[col][position])
+                if hit:
+                    candidates = hit if candidates is None else candidates + hit
+            if candidates is None:
+                continue
+            for index in candidates:
+                key, steps = self.patterns[index]
+                for end in self._ends(steps, columns, position):
+                    if sentence[end - 1] == sentence[position]:
+                        found.append((key, position, end))
+        return sorted(set(found), key=lambda f: (f[1], f[2], f[0]))
+
+    def _ends(self, steps: tuple, columns: list[list[int]], start: int) -> set[int]:
+        n = len(columns[0])
+        ends = set()
+        states = [(0, start)]
+        while states:
+            i, pos = states.pop()
+            if i == len(steps):
+                ends.add(pos)
+                continue
+            step = steps[i]
+            kind = step[0]
+            if kind == "tok":
+                if pos < n and columns[step[1]][pos] in step[2]:
+                    states.append((i + 1, pos + 1))
+                if step[3]:
+                    states.append((i + 1, pos))
+            elif kind == "quote":
+                states.append((i + 1, pos))
+                if pos < n and columns[2][pos] in self.quotes:
+                    states.append((i + 1, pos + 1))
+            else:
+                for width in range(step[1], step[2] + 1):
+                    if pos + width <= n:
+                        states.append((i + 1, pos + width))
+        return ends
+
+
+class RhetoricMatcher:
+    """All entries of some lexicons, compiled once and applied to whole Docs (one per segment)."""
+
+    def __init__(self, lexicons: list[Lexicon], en_nlp):
+        self.entries: dict[str, Entry] = {}
+        self.lexicons = lexicons
+        self.matcher = TokenPatterns(en_nlp.vocab.strings)
+        self.exclusions = TokenPatterns(en_nlp.vocab.strings)
+        self.zh: list[tuple[str, re.Pattern]] = []
+        self.zh_exclusions: dict[str, list[re.Pattern]] = defaultdict(list)
+        for lexicon in lexicons:
+            for entry in lexicon.entries:
+                try:
+                    self._add(entry, en_nlp)
+                except (ValueError, re.error) as exc:
+                    raise InputError(
+                        lexicon.path,
+                        f"entry {entry.id!r} has a pattern that cannot be compiled: {exc}",
+                        "see the pattern syntax in config/README.md",
+                        field=f"subcategories/{entry.subcategory}",
+                    ) from exc
+
+    def _add(self, entry: Entry, en_nlp) -> None:
+        key = entry.key
+        self.entries[key] = entry
+        if entry.en:
+            patterns = [p for pat in entry.en for p in english_token_patterns(pat, en_nlp)]
+            self.matcher.add(key, patterns)
+        if entry.exclude_en:
+            patterns = [p for pat in entry.exclude_en for p in english_token_patterns(pat, en_nlp)]
+            self.exclusions.add(key, patterns)
+        self.zh.extend((key, chinese_regex(p)) for p in entry.zh)
+        self.zh_exclusions[key].extend(chinese_regex(p) for p in entry.exclude_zh)
+
+    def match_english(self, doc) -> list[tuple[str, int, int]]:
+        """(entry key, start char, end char) in a Doc, exclusions applied.
+
+        Overlaps between entries are not yet resolved."""
+        if not len(self.matcher):
+            return []
+        vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        if len(self.exclusions):
+            for key, start, end in self.exclusions(doc):
+                vetoes[key].append(_char_span(doc, start, end))
+        found = []
+        for key, start, end in self.matcher(doc):
+            begin, finish = _char_span(doc, start, end)
+            if not any(b < finish and begin < e for b, e in vetoes.get(key, ())):
+                found.append((key, begin, finish))
+        return found
+
+    def match_chinese(self, text: str, base: int = 0) -> list[tuple[str, int, int]]:
+        """(entry key, start, end) of Chinese patterns in `text`, offsets shifted by `base`.
+
+        Matches that contain a sentence-final mark are dropped (they would cross a sentence)."""
+        found = []
+        veto_cache: dict[str, list[tuple[int, int]]] = {}
+        for key, regex in self.zh:
+            for m in regex.finditer(text):
+                if _ZH_SENTENCE_END.search(text, m.start(), m.end()):
+                    continue
+                if self.zh_exclusions.get(key):
+                    if key not in veto_cache:
+                        veto_cache[key] = [
+                            v.span() for ex in self.zh_exclusions[key] for v in ex.finditer(text)
+                        ]
+                    if any(s < m.end() and m.start() < e for s, e in veto_cache[key]):
+                        continue
+                found.append((key, base + m.start(), base + m.end()))
+        return found
+
+    def match_doc(self, doc: Doc, lang: str) -> list[tuple[str, int, int]]:
+        """Resolved matches (entry key, start, end; offsets into the Doc's text) of one Doc."""
+        if lang == "en":
+            found = self.match_english(doc)
+        elif lang == "zh":
+            found = self.match_chinese(doc.text)
+        else:
+            found = []
+        return resolve_overlaps(found, self.entries)
+
+
+def _char_span(doc, start: int, end: int) -> tuple[int, int]:
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last)
+
+
+def resolve_overlaps(
+    found: Iterable[tuple[str, int, int]], entries: dict[str, Entry]
+) -> list[tuple[str, int, int]]:
+    """Within each category keep the longest matches that do not overlap (earliest first on ties)."""
+    kept: list[tuple[str, int, int]] = []
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for key, start, end in sorted(set(found), key=lambda f: (-(f[2] - f[1]), f[1], f[0])):
+        category = entries[key].category
+        if any(s < end and start < e for s, e in taken[category]):
+            continue
+        taken[category].append((start, end))
+        kept.append((key, start, end))
+    return sorted(kept, key=lambda f: (f[1], f[2], f[0]))
+
+
+def score_document(
+    docs: list[Doc], sentences: pd.DataFrame, matcher: RhetoricMatcher, text: str
+) -> list[tuple]:
+    """Match rows (MATCH_COLUMNS) of one document from its kept Docs and its sentence table.
+
+    Offsets are into the raw file (`text`); a match outside every sentence of the table (white space
+    only) is dropped."""
+    starts = sentences["start_char"].astype(int).tolist()
+    ends = sentences["end_char"].astype(int).tolist()
+    sent_ids = sentences["sent_id"].astype(int).tolist()
+    order = sorted(range(len(starts)), key=starts.__getitem__)
+    starts = [starts[i] for i in order]
+    ends = [ends[i] for i in order]
+    sent_ids = [sent_ids[i] for i in order]
+    rows = []
+    for doc in docs:
+        offset = doc.user_data["offset"]
+        lang = doc.user_data["lang"]
+        for key, start, end in matcher.match_doc(doc, lang):
+            start, end = start + offset, end + offset
+            entry = matcher.entries[key]
+            i = bisect_right(starts, start) - 1
+            if i < 0 or end > ends[i]:
+                continue
+            rows.append(
+                (
+                    doc.user_data["doc_id"],
+                    sent_ids[i],
+                    start,
+                    end,
+                    entry.category,
+                    entry.subcategory,
+                    entry.id,
+                    text[start:end],
+                    doc.user_data["voice"],
+                    lang,
+                )
+            )
+    return rows
+
+
+def write_matches(path: str | os.PathLike, rows: list[tuple]) -> None:
+    write_tsv(
+        path, rows, MATCH_COLUMNS, sort_by=("doc_id", "start_char", "end_char", "category", "term")
+    )
+
+
+def read_matches(paths: list[str]) -> pd.DataFrame:
+    """Match tables (per document or gathered) as one frame with integer offsets."""
+
+    frames = [read_tsv(p) for p in paths]
+    matches = (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=MATCH_COLUMNS)
+    )
+    return matches.assign(
+        start_char=matches["start_char"].astype(int),
+        end_char=matches["end_char"].astype(int),
+        sent_id=matches["sent_id"].astype(int),
+    )
+
+
+def run_match_rhetoric(
+    docbin: str,
+    sentences_tsv: str,
+    source: str,
+    lexicon_paths: list[str],
+    output: str,
+    *,
+    en_model: str = "blank",
+) -> None:
+    """Rule match_rhetoric: one document's matches."""
+
+    matcher = RhetoricMatcher(load_lexicons(lexicon_paths), load_pipeline("en", en_model))
+    write_matches(
+        output,
+        score_document(read_docs(docbin), read_tsv(sentences_tsv), matcher, raw_text(source)),
+    )

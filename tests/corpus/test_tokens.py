@@ -1,0 +1,62 @@
+"""Tokenization: lemmas, Chinese segmentation, sentence offsets into the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy_rhetoric.core.errors import InputError
+from policy_rhetoric.corpus.tokens import load_pipeline, tokenize_segments
+
+
+def test_english_lemmas_are_lowercase_lookups():
+    doc = load_pipeline("en")("Winning Battles, they WON.")
+    assert [t.lemma_ for t in doc] == ["win", "battle", ",", "they", "win", "."]
+
+
+def test_chinese_uses_jieba_words():
+    doc = load_pipeline("zh")("科技创新成为国际战略博弈的主要战场")
+    assert [t.text for t in doc] == [
+        "科技",
+        "创新",
+        "成为",
+        "国际",
+        "战略",
+        "博弈",
+        "的",
+        "主要",
+        "战场",
+    ]
+
+
+def test_sentences_carry_offsets_of_the_source():
+    text = "Header line\n  First sentence here. Second one!\n\n"
+    segments = [
+        {
+            "doc_id": "d",
+            "seg_id": 0,
+            "start_char": 0,
+            "voice": "boilerplate",
+            "lang": "en",
+            "text": text[:12],
+        },
+        {
+            "doc_id": "d",
+            "seg_id": 1,
+            "start_char": 12,
+            "voice": "primary",
+            "lang": "en",
+            "text": text[12:],
+        },
+    ]
+    _, sentences = tokenize_segments(segments, {})
+    assert [(s[1], s[2], s[3], s[4], s[6], s[7]) for s in sentences] == [
+        (0, 0, 11, "boilerplate", 2, "Header line"),
+        (1, 14, 34, "primary", 3, "First sentence here."),
+        (2, 35, 46, "primary", 2, "Second one!"),
+    ]
+    assert all(text[s[2] : s[3]] == s[7] for s in sentences)
+
+
+def test_a_named_pipeline_that_is_not_installed_is_a_clear_error():
+    with pytest.raises(InputError, match="not installed"):
+        load_pipeline("en", "en_core_web_nonexistent")

@@ -1,0 +1,435 @@
+"""The paper's figures: the numbers each plots (exact, on crafted tables) and each figure function
+rendered on small data (non-empty PDF/PNG/SVG, byte-identical across two renders)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from policy_rhetoric.paper import figures as F
+from policy_rhetoric.paper.style import GENRE_COLORS, figure_style, place_labels, save_figure
+
+# ---------------------------------------------------------------- crafted tables (contract columns)
+
+
+def genre_scores_table() -> pd.DataFrame:
+    """rhetoric/genre_scores.tsv as the scoring stage writes it (all cells text)."""
+    rows = []
+    cells = {
+        # genre, voice, lang: tokens, {(category, subcategory): hits}
+        ("speech", "primary", "en"): (
+            2000,
+            {
+                ("militarized", "battle"): 6,
+                ("militarized", "weapons"): 2,
+                ("self_reliance", "self_reliance"): 4,
+            },
+        ),
+        ("speech", "primary", "zh"): (0, {}),
+        ("speech", "commentary", "en"): (500, {("militarized", "battle"): 1}),
+        ("study_outline", "primary", "en"): (
+            1000,
+            {("militarized", "weapons"): 5, ("self_reliance", "core_technologies"): 3},
+        ),
+        ("study_outline", "primary", "zh"): (
+            400,
+            {("militarized", "weapons"): 4, ("self_reliance", "core_technologies"): 2},
+        ),
+        ("study_outline", "commentary", "en"): (300, {}),
+        ("news_report", "primary", "en"): (40, {("self_reliance", "self_reliance"): 4}),
+        ("news_report", "commentary", "en"): (600, {("militarized", "battle"): 3}),
+    }
+    subs = {
+        "militarized": ["battle", "weapons"],
+        "self_reliance": ["self_reliance", "core_technologies"],
+    }
+    pooled: dict = {}
+    for (genre, voice, lang), (tokens, hits) in cells.items():
+        for lang_key in (lang, "all"):
+            key = (genre, voice, lang_key)
+            pooled.setdefault(key, [0, {}])
+            pooled[key][0] += tokens
+            for k, v in hits.items():
+                pooled[key][1][k] = pooled[key][1].get(k, 0) + v
+    for (genre, voice, lang), (tokens, hits) in sorted(pooled.items()):
+        for category, names in subs.items():
+            for sub in ["all", *names]:
+                h = (
+                    sum(v for (c, _), v in hits.items() if c == category)
+                    if sub == "all"
+                    else hits.get((category, sub), 0)
+                )
+                rate = 1000 * h / tokens if tokens else 0.0
+                rows.append(
+                    {
+                        "genre": genre,
+                        "voice": voice,
+                        "lang": lang,
+                        "category": category,
+                        "subcategory": sub,
+                        "hits": str(h),
+                        "tokens": str(tokens),
+                        "sentences": str(tokens // 20),
+                        "rate_per_1k": f"{rate:.6g}",
+                        "ci_low": f"{rate * 0.5:.6g}",
+                        "ci_high": f"{rate * 1.6 + (400 if genre == 'news_report' else 0):.6g}",
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def document_scores_table() -> pd.DataFrame:
+    """rhetoric/scores.tsv: per document; the genre table with a doc_id per genre."""
+    table = genre_scores_table()
+    ids = {"speech": "000_speech", "study_outline": "003_outline", "news_report": "001_news"}
+    return table.assign(doc_id=table["genre"].map(ids))[["doc_id", *table.columns]]
+
+
+SENTENCES = pd.DataFrame(
+    [
+        # doc_id, sent_id, start, end, voice, lang, n_tokens
+        ("d1", 0, 0, 40, "primary", "en", 10),
+        ("d1", 1, 40, 60, "primary", "zh", 8),
+        ("d1", 2, 60, 100, "commentary", "en", 12),
+        ("d1", 3, 100, 140, "primary", "en", 10),
+        ("d1", 4, 140, 160, "primary", "zh", 10),
+        ("d2", 0, 0, 50, "primary", "en", 20),
+        ("d2", 1, 50, 90, "primary", "en", 20),
+    ],
+    columns=["doc_id", "sent_id", "start_char", "end_char", "voice", "lang", "n_tokens"],
+).astype(str)
+MATCHES = pd.DataFrame(
+    [
+        # doc_id, sent_id, start, end, category, subcategory, term, matched_text, voice, lang
+        ("d1", 0, 5, 11, "militarized", "battle", "battle", "battle", "primary", "en"),
+        ("d1", 1, 42, 44, "militarized", "battle", "battle", "战役", "primary", "zh"),
+        (
+            "d1",
+            1,
+            50,
+            54,
+            "self_reliance",
+            "autonomy",
+            "autonomy_control",
+            "自主可控",
+            "primary",
+            "zh",
+        ),
+        ("d1", 2, 70, 76, "militarized", "battle", "battle", "battle", "commentary", "en"),
+        (
+            "d1",
+            3,
+            110,
+            120,
+            "self_reliance",
+            "core",
+            "core_technologies",
+            "core techs",
+            "primary",
+            "en",
+        ),
+        (
+            "d1",
+            4,
+            145,
+            149,
+            "self_reliance",
+            "core",
+            "core_technologies",
+            "核心技术",
+            "primary",
+            "zh",
+        ),
+        ("d2", 1, 60, 66, "militarized", "battle", "battle", "battle", "primary", "en"),
+    ],
+    columns=[
+        "doc_id",
+        "sent_id",
+        "start_char",
+        "end_char",
+        "category",
+        "subcategory",
+        "term",
+        "matched_text",
+        "voice",
+        "lang",
+    ],
+).astype(str)
+DOCUMENTS = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["study_outline", "speech"]})
+PAIRS = pd.DataFrame(
+    [("d1", 0, 0, 40, 40, 60), ("d1", 1, 100, 140, 140, 160)],
+    columns=["doc_id", "pair_id", "en_start", "en_end", "zh_start", "zh_end"],
+).astype(str)
+COOCCURRENCE = pd.DataFrame(
+    [
+        ("paragraph", "primary", "all", 80, 20, 18, 9, 4.5, 2, 8, 0.004),
+        ("sentence", "commentary", "all", 175, 12, 9, 1, 0.6, 0, 2, 0.45),
+        ("sentence", "primary", "all", 264, 30, 25, 6, 2.8, 0, 6, 0.03),
+        ("sentence", "primary", "en", 200, 20, 20, 4, 2.0, 0, 5, 0.2),
+    ],
+    columns=list(F.COOCCURRENCE_COLUMNS),
+).astype(str)
+KEYNESS = pd.DataFrame(
+    [
+        (genre, f"{genre[:3]}{i}", c, 10, c + 10, d, 0.5, d / 0.5)
+        for genre in ("speech", "study_outline", "news_report", "analysis")
+        for i, (c, d) in enumerate([(30, 1.4), (12, 1.1), (9, 0.9), (5, 0.6), (2, 0.1), (0, -1.2)])
+    ],
+    columns=["genre", "term", "count_genre", "count_rest", "count_total", "delta", "se", "z_score"],
+).astype(str)
+LABELS = {
+    ("militarized", "battle"): "Battle and battlefield",
+    ("militarized", "weapons"): "Weapons",
+    ("self_reliance", "self_reliance"): "Self-reliance and self-improvement",
+    ("self_reliance", "core_technologies"): "Key and core technologies in one's own hands",
+}
+
+
+# ---------------------------------------------------------------- the numbers behind each figure
+
+
+def test_genre_rates_use_the_primary_voice_pooled_over_languages():
+    rates = F.genre_rates(genre_scores_table())
+    outline = rates[(rates["genre"] == "study_outline") & (rates["category"] == "militarized")]
+    assert outline[["hits", "tokens"]].iloc[0].tolist() == [9, 1400]
+    assert outline["rate_per_1k"].iloc[0] == pytest.approx(1000 * 9 / 1400, rel=1e-5)
+    assert set(rates["voice"]) == {"primary"} and set(rates["lang"]) == {"all"}
+    assert len(rates) == 6
+
+
+def test_genre_rates_pool_languages_themselves_when_the_table_has_no_all_rows():
+    table = genre_scores_table()
+    rates = F.genre_rates(table[table["lang"] != "all"])
+    outline = rates[(rates["genre"] == "study_outline") & (rates["category"] == "militarized")]
+    assert outline[["hits", "tokens"]].iloc[0].tolist() == [9, 1400]
+    assert np.isnan(outline["ci_low"].iloc[0])
+
+
+def test_genre_voice_rates_from_per_document_scores_pool_documents_and_languages():
+    rates = F.genre_voice_rates(document_scores_table())
+    row = rates[
+        (rates["genre"] == "study_outline")
+        & (rates["voice"] == "primary")
+        & (rates["category"] == "self_reliance")
+    ]
+    assert row[["hits", "tokens"]].iloc[0].tolist() == [5, 1400]
+    assert set(rates["voice"]) == {"primary", "commentary"}
+
+
+def test_subcategory_shares_cover_every_lexicon_subcategory_and_sum_to_one():
+    shares = F.subcategory_shares(genre_scores_table(), LABELS)
+    assert len(shares) == len(LABELS) * 3
+    speech = shares[(shares["genre"] == "speech") & (shares["category"] == "militarized")]
+    assert speech.set_index("subcategory")["share"].to_dict() == {"battle": 0.75, "weapons": 0.25}
+    news = shares[(shares["genre"] == "news_report") & (shares["category"] == "militarized")]
+    assert news["share"].isna().all() and (news["category_hits"] == 0).all()
+    sums = shares.dropna(subset=["share"]).groupby(["genre", "category"])["share"].sum()
+    assert np.allclose(sums, 1.0)
+
+
+def test_document_voice_rates_pair_primary_and_commentary_of_each_document():
+    rates = F.document_voice_rates(document_scores_table())
+    row = rates[(rates["doc_id"] == "001_news") & (rates["category"] == "militarized")].iloc[0]
+    assert (row.primary_hits, row.primary_tokens, row.commentary_hits) == (0, 40, 3)
+    assert row.commentary_rate == pytest.approx(5.0)
+    assert len(rates) == 6
+
+
+def test_document_scores_pool_languages_with_the_scoring_stages_interval():
+    from policy_rhetoric.rhetoric.rates import genre_score_table
+
+    scores = F.document_scores(
+        SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"], seed=7, resamples=200
+    )
+    d1 = scores[
+        (scores["doc_id"] == "d1")
+        & (scores["voice"] == "primary")
+        & (scores["lang"] == "all")
+        & (scores["category"] == "militarized")
+    ].iloc[0]
+    assert (d1.genre, d1.hits, d1.tokens) == ("study_outline", 2, 38)
+    assert d1.ci_low <= d1.rate_per_1k <= d1.ci_high
+    # One document per genre here: the same numbers as the genre table of the scoring stage.
+    own = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["d1", "d2"]})
+    reference = genre_score_table(
+        SENTENCES, MATCHES, own, ["militarized", "self_reliance"], seed=7, resamples=200
+    )
+    assert scores["ci_high"].tolist() == reference["ci_high"].tolist()
+
+
+def test_translation_pair_rates_count_each_side_in_its_range_and_language():
+    rates = F.translation_pair_rates(
+        PAIRS, SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"]
+    )
+    first = rates[(rates["pair_id"] == 0) & (rates["category"] == "militarized")].iloc[0]
+    assert (first.zh_hits, first.zh_tokens, first.en_hits, first.en_tokens) == (1, 8, 1, 10)
+    assert first.zh_rate == pytest.approx(125.0) and first.en_rate == pytest.approx(100.0)
+    second = rates[(rates["pair_id"] == 1) & (rates["category"] == "self_reliance")].iloc[0]
+    assert (second.zh_hits, second.en_hits) == (1, 1)
+    assert set(rates["genre"]) == {"study_outline"}
+
+
+def test_one_sided_terms_separate_lost_and_kept_entries():
+    terms = F.one_sided_terms(PAIRS, MATCHES).set_index("term")
+    assert terms.loc[
+        "autonomy_control", ["pairs_both", "pairs_zh_only", "pairs_en_only"]
+    ].tolist() == [0, 1, 0]
+    assert terms.loc["battle", ["pairs_both", "pairs_zh_only", "pairs_en_only"]].tolist() == [
+        1,
+        0,
+        0,
+    ]
+    assert terms.loc["core_technologies", "pairs_both"] == 1
+    assert terms.loc["autonomy_control", "zh_forms"] == "自主可控"
+    assert terms.loc["battle", "en_forms"] == "battle"
+
+
+def test_position_rates_put_each_sentence_in_the_bin_of_its_midpoint():
+    rates = F.position_rates(
+        SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"], bins=4
+    )
+    # d2 (speech): two sentences of 20 tokens, midpoints at 25% and 75% -> bins 1 and 3.
+    speech = rates[(rates["genre"] == "speech") & (rates["category"] == "militarized")]
+    assert speech[["bin", "hits", "tokens"]].to_numpy().tolist() == [[1, 0, 20], [3, 1, 20]]
+    # d1 primary tokens 10, 8, 10, 10 (commentary skipped): midpoints 5, 14, 23, 33 of 38.
+    outline = rates[(rates["genre"] == "study_outline") & (rates["category"] == "militarized")]
+    assert outline["bin"].tolist() == [0, 1, 2, 3]
+    assert outline["hits"].tolist() == [1, 1, 0, 0]
+    assert outline["position"].tolist() == [0.125, 0.375, 0.625, 0.875]
+
+
+def test_cooccurrence_rows_prefer_pooled_languages_and_read_sentences_first():
+    rows = F.cooccurrence_rows(COOCCURRENCE)
+    assert list(zip(rows["scope"], rows["voice"], strict=True)) == [
+        ("sentence", "primary"),
+        ("sentence", "commentary"),
+        ("paragraph", "primary"),
+    ]
+    assert rows["units_both"].tolist() == [6, 1, 9]
+
+
+# ---------------------------------------------------------------- rendering: non-empty, deterministic
+
+
+def _render_twice(tmp_path, name, draw):
+    outputs = []
+    for run in ("a", "b"):
+        paths = [tmp_path / run / f"{name}.{ext}" for ext in ("pdf", "png", "svg")]
+        draw(paths)
+        outputs.append([p.read_bytes() for p in paths])
+    for blob in outputs[0]:
+        assert len(blob) > 3000
+    assert outputs[0] == outputs[1]
+    return tmp_path / "a"
+
+
+FIGURES = {
+    "genre_rates": lambda p: F.plot_genre_rates(F.genre_rates(genre_scores_table()), p),
+    "genre_voice": lambda p: F.plot_rates_by_genre_voice(
+        F.genre_voice_rates(genre_scores_table()), p
+    ),
+    "subcategories": lambda p: F.plot_subcategory_composition(
+        F.subcategory_shares(genre_scores_table(), LABELS), p
+    ),
+    "voice_by_document": lambda p: F.plot_voice_by_document(
+        F.document_voice_rates(document_scores_table()), p
+    ),
+    "translation": lambda p: F.plot_translation(
+        F.translation_pair_rates(
+            PAIRS, SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"]
+        ),
+        F.one_sided_terms(PAIRS, MATCHES),
+        p,
+    ),
+    "keyness": lambda p: F.plot_keyness(KEYNESS, p, top_n=4),
+    "position": lambda p: F.plot_position(
+        F.position_rates(SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"], bins=4),
+        p,
+        min_tokens=15,
+    ),
+    "cooccurrence": lambda p: F.plot_cooccurrence(F.cooccurrence_rows(COOCCURRENCE), p),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_figure_renders_non_empty_and_byte_identical(tmp_path, name):
+    _render_twice(tmp_path, name, FIGURES[name])
+
+
+def test_figures_say_so_when_there_is_nothing_to_plot(tmp_path):
+    empty_pairs = PAIRS.iloc[:0]
+    F.plot_translation(
+        F.translation_pair_rates(empty_pairs, SENTENCES, MATCHES, DOCUMENTS, ["militarized"]),
+        F.one_sided_terms(empty_pairs, MATCHES),
+        [tmp_path / "t.svg"],
+    )
+    svg = (tmp_path / "t.svg").read_text()
+    assert "<!-- no aligned Chinese-English pairs -->" in svg
+    assert "<!-- every matched entry appears on both sides of its pair -->" in svg
+
+
+def test_chinese_labels_render_with_noto_sans_sc_and_no_missing_glyphs(tmp_path, caplog):
+    import matplotlib.pyplot as plt
+
+    caplog.set_level(logging.WARNING)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with figure_style():
+            fig, ax = plt.subplots()
+            ax.set_title("攻关 卡脖子 自主可控 杀手锏 and battle")
+            ax.set_xlabel("核心技术")
+            save_figure(fig, [tmp_path / "zh.pdf", tmp_path / "zh.png"])
+    messages = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]
+    assert not [m for m in messages if "missing" in m.lower()], messages
+    fonts = set(
+        re.findall(
+            rb"/BaseFont\s*/([A-Z]{6}\+)?([A-Za-z0-9-]+)", (tmp_path / "zh.pdf").read_bytes()
+        )
+    )
+    names = {name.decode() for _, name in fonts}
+    assert "NotoSansSC-Regular" in names
+    assert "DejaVuSans" in names
+
+
+def test_translation_figure_with_chinese_terms_raises_no_glyph_warning(tmp_path, caplog):
+    caplog.set_level(logging.WARNING)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        FIGURES["translation"]([tmp_path / "t.pdf"])
+    messages = [str(w.message) for w in caught] + [r.getMessage() for r in caplog.records]
+    assert not [m for m in messages if "glyph" in m.lower()], messages
+    assert b"NotoSansSC" in (tmp_path / "t.pdf").read_bytes()
+
+
+def test_placed_labels_never_overlap(tmp_path):
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(3)
+    points = [
+        (float(x), float(y), f"term{i}", "#000000")
+        for i, (x, y) in enumerate(rng.normal(size=(25, 2)) * 0.3)
+    ]
+    with figure_style():
+        fig, ax = plt.subplots(figsize=(3.5, 2.5))
+        ax.scatter([p[0] for p in points], [p[1] for p in points], s=4)
+        ax.set_xlim(-1.5, 1.5)
+        ax.set_ylim(-1.5, 1.5)
+        drawn = place_labels(ax, points, fontsize=6)
+        renderer = fig.canvas.get_renderer()
+        boxes = [t.get_window_extent(renderer) for t in drawn]
+        frame = ax.get_window_extent(renderer)
+        plt.close(fig)
+    assert len(drawn) >= 15
+    for i, a in enumerate(boxes):
+        assert frame.x0 <= a.x0 and a.x1 <= frame.x1 and frame.y0 <= a.y0 and a.y1 <= frame.y1
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b)
+
+
+def test_every_built_in_genre_has_its_own_okabe_ito_colour():
+    assert len(set(GENRE_COLORS.values())) == len(GENRE_COLORS) == 5

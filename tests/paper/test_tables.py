@@ -1,0 +1,311 @@
+"""The paper's tables: exact numbers on crafted inputs, LaTeX booktabs output, and the tables the
+pipeline writes for the embedded corpus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from policy_rhetoric.paper import tables as P
+from policy_rhetoric.core.tables import read_tsv, write_frame
+from policy_rhetoric.paper.tables import (
+    Column,
+    benjamini_hochberg,
+    corpus_descriptives,
+    format_cell,
+    genre_tests_table,
+    latex_escape,
+    latex_table,
+    run_genre_tests_table,
+    run_validation_table,
+    topic_terms_table,
+)
+
+
+def test_latex_escape_and_cell_formats():
+    assert latex_escape("000_cast & 50% $x#") == r"000\_cast \& 50\% \$x\#"
+    assert format_cell("12345", "int") == "12{,}345"
+    assert format_cell("0.8251", "percent") == "82.5"
+    assert format_cell("0.0004", "p") == "$<$0.001"
+    assert format_cell("0.0456", "p") == "0.046"
+    assert format_cell("NA", "float2") == "--"
+    assert format_cell("-7.06", "float1") == "$-$7.1"
+    assert format_cell("-0.01", "float1") == "0.0"
+    assert format_cell("", "text") == "--"
+
+
+def test_latex_table_is_booktabs_with_one_line_per_row_and_group_spaces():
+    frame = pd.DataFrame({"g": ["a", "a", "b"], "x": ["1", "2", "3"]})
+    text = latex_table(
+        frame,
+        [Column("g", "Group"), Column("x", "X", "int", "r")],
+        caption="C",
+        label="tab:t",
+        group_by="g",
+    )
+    lines = text.splitlines()
+    assert lines[lines.index(r"\toprule") + 1] == r"Group & X \\"
+    assert [ln for ln in lines if ln.endswith(r"\\")][1:] == [r"a & 1 \\", r"a & 2 \\", r"b & 3 \\"]
+    assert lines.count(r"\addlinespace") == 1
+    assert r"\begin{tabular}{lr}" in lines and r"\bottomrule" in lines
+    assert not text.startswith("%")
+
+
+def test_tables_holding_chinese_say_how_to_compile_them():
+    frame = pd.DataFrame({"t": ["创新, innovation"]})
+    assert latex_table(frame, [Column("t", "Terms")], caption="c", label="l").startswith(
+        "% Holds Chinese"
+    )
+
+
+def test_corpus_descriptives_shares_of_voice_and_language():
+    documents = pd.DataFrame(
+        {"doc_id": ["d1", "d2", "d3"], "genre": ["speech", "speech", "analysis"]}
+    )
+    sentences = pd.DataFrame(
+        [
+            ("d1", "primary", "en", "60"),
+            ("d1", "primary", "zh", "20"),
+            ("d1", "commentary", "en", "20"),
+            ("d2", "boilerplate", "en", "10"),
+            ("d2", "primary", "en", "90"),
+            ("d3", "commentary", "en", "50"),
+        ],
+        columns=["doc_id", "voice", "lang", "n_tokens"],
+    )
+    table = corpus_descriptives(documents, sentences).set_index(["level", "genre", "doc_id"])
+    d1 = table.loc[("document", "speech", "d1")]
+    assert (d1.documents, d1.sentences, d1.tokens) == (1, 3, 100)
+    assert (d1.share_primary, d1.share_commentary, d1.share_boilerplate) == (0.8, 0.2, 0.0)
+    assert (d1.share_en, d1.share_zh) == (0.8, 0.2)
+    speech = table.loc[("genre", "speech", "")]
+    assert (speech.documents, speech.tokens, speech.share_primary) == (2, 200, 0.85)
+    corpus = table.loc[("corpus", "", "")]
+    assert (corpus.documents, corpus.sentences, corpus.tokens) == (3, 6, 250)
+    assert list(table.index.get_level_values("level")) == ["document"] * 3 + ["genre"] * 2 + [
+        "corpus"
+    ]
+
+
+def test_benjamini_hochberg_by_hand():
+    q = benjamini_hochberg([0.01, 0.04, 0.03, float("nan"), 0.5])
+    # sorted p 0.01, 0.03, 0.04, 0.5 with m = 4: 0.04, 0.06, 0.0533, 0.5 -> monotone 0.04, 0.0533, 0.0533, 0.5
+    assert q[0] == pytest.approx(0.04)
+    assert q[1] == pytest.approx(0.04 * 4 / 3)
+    assert q[2] == pytest.approx(0.04 * 4 / 3)
+    assert np.isnan(q[3])
+    assert q[4] == pytest.approx(0.5)
+
+
+def test_genre_tests_get_q_values_per_voice_and_language(tmp_path):
+    tests = pd.DataFrame(
+        [
+            (
+                "speech",
+                "study_outline",
+                "primary",
+                "all",
+                "militarized",
+                "6.1",
+                "17.4",
+                "-11.3",
+                "0.001",
+            ),
+            (
+                "speech",
+                "study_outline",
+                "primary",
+                "all",
+                "self_reliance",
+                "3.8",
+                "11.4",
+                "-7.6",
+                "0.02",
+            ),
+            (
+                "speech",
+                "study_outline",
+                "commentary",
+                "all",
+                "militarized",
+                "10.9",
+                "8.9",
+                "2.0",
+                "0.6",
+            ),
+        ],
+        columns=[
+            "genre_a",
+            "genre_b",
+            "voice",
+            "lang",
+            "category",
+            "rate_a",
+            "rate_b",
+            "difference",
+            "p_value",
+        ],
+    )
+    table = genre_tests_table(tests)
+    primary = table[table["voice"] == "primary"].set_index("category")["q_value"]
+    assert primary["militarized"] == pytest.approx(0.002)
+    assert primary["self_reliance"] == pytest.approx(0.02)
+    assert table[table["voice"] == "commentary"]["q_value"].iloc[0] == pytest.approx(0.6)
+    write_frame(tmp_path / "in.tsv", tests)
+    run_genre_tests_table(
+        str(tmp_path / "in.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex")
+    )
+    tex = (tmp_path / "o.tex").read_text()
+    assert r"Category & Genre A & Genre B & Rate A & Rate B & A $-$ B & $p$ & $q$ (BH) \\" in tex
+    assert r"militarized & speech & study outline & 6.1 & 17.4 & $-$11.3 & 0.001 & 0.002 \\" in tex
+    assert "commentary" not in tex.split(r"\midrule")[1].split(r"\bottomrule")[0]
+    assert len(read_tsv(tmp_path / "o.tsv")) == 3
+
+
+def test_topic_terms_table_by_probability_and_frex():
+    terms = pd.DataFrame(
+        [
+            (0, 1, "innovation", "0.1", "0.2"),
+            (0, 2, "plan", "0.05", "0.9"),
+            (1, 1, "创新", "0.2", "0.5"),
+        ],
+        columns=["topic", "rank", "term", "weight", "frex"],
+    ).astype(str)
+    labels = pd.DataFrame({"topic": ["0", "1"], "label": ["innovation / plan", "创新"]})
+    table = topic_terms_table(terms, labels, n_terms=5)
+    assert table.to_dict("records") == [
+        {
+            "topic": 0,
+            "label": "innovation / plan",
+            "top_terms": "innovation, plan",
+            "frex_terms": "plan, innovation",
+        },
+        {"topic": 1, "label": "创新", "top_terms": "创新", "frex_terms": "创新"},
+    ]
+
+
+def test_validation_table_keeps_whole_lexicon_rows_held_out_first(tmp_path):
+    columns = [
+        "sample",
+        "split",
+        "lang",
+        "category",
+        "term",
+        "units",
+        "coded_positive",
+        "predicted_positive",
+        "true_positive",
+        "false_positive",
+        "false_negative",
+        "precision",
+        "recall",
+        "f1",
+    ]
+    validation = pd.DataFrame(
+        [
+            (
+                "all",
+                "test",
+                "all",
+                "militarized",
+                "all",
+                "246",
+                "30",
+                "30",
+                "29",
+                "1",
+                "1",
+                "0.966667",
+                "0.966667",
+                "0.966667",
+            ),
+            (
+                "seed",
+                "dev",
+                "en",
+                "militarized",
+                "all",
+                "228",
+                "23",
+                "23",
+                "23",
+                "0",
+                "0",
+                "1",
+                "1",
+                "1",
+            ),
+            (
+                "seed",
+                "test",
+                "en",
+                "militarized",
+                "all",
+                "227",
+                "23",
+                "23",
+                "22",
+                "1",
+                "1",
+                "0.956522",
+                "0.956522",
+                "0.956522",
+            ),
+            (
+                "seed",
+                "test",
+                "en",
+                "militarized",
+                "battle",
+                "227",
+                "23",
+                "3",
+                "3",
+                "0",
+                "20",
+                "1",
+                "0.13",
+                "NA",
+            ),
+        ],
+        columns=columns,
+    )
+    table = P.validation_table(validation)
+    assert "term" not in table.columns
+    assert list(zip(table["sample"], table["split"], strict=True)) == [
+        ("seed", "test"),
+        ("seed", "dev"),
+        ("all", "test"),
+    ]
+    write_frame(tmp_path / "v.tsv", validation)
+    run_validation_table(str(tmp_path / "v.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex"))
+    tex = (tmp_path / "o.tex").read_text()
+    assert (
+        r"seed & held-out & en & militarized & 227 & 23 & 22 & 1 & 1 & 0.96 & 0.96 & 0.96 \\" in tex
+    )
+    assert r"seed & development & en & militarized & 228" in tex
+    assert "all & held-out" not in tex
+    assert len(read_tsv(tmp_path / "o.tsv")) == 3
+
+
+def test_pipeline_writes_every_table_as_tsv_and_latex(results):
+    for name in ("corpus_descriptives", "topic_terms", "genre_tests", "lexicon_validation"):
+        assert len(read_tsv(results / "paper" / "tables" / f"{name}.tsv")) > 0
+        tex = (results / "paper" / "tables" / f"{name}.tex").read_text(encoding="utf-8")
+        assert r"\toprule" in tex and r"\bottomrule" in tex
+
+
+def test_pipeline_corpus_descriptives_add_up(results):
+    table = read_tsv(results / "paper/tables/corpus_descriptives.tsv")
+    sentences = read_tsv(results / "corpus/sentences.tsv")
+    corpus = table[table["level"] == "corpus"].iloc[0]
+    assert int(corpus["tokens"]) == sentences["n_tokens"].astype(int).sum()
+    assert int(corpus["sentences"]) == len(sentences)
+    assert int(corpus["documents"]) == 5
+    docs = table[table["level"] == "document"]
+    assert docs["tokens"].astype(int).sum() == int(corpus["tokens"])
+    shares = (
+        docs[["share_primary", "share_commentary", "share_boilerplate"]].astype(float).sum(axis=1)
+    )
+    assert np.allclose(shares, 1.0, atol=1e-5)

@@ -1,0 +1,213 @@
+"""Matching on crafted text: inflections, multiword entries, exclusions, Chinese inside words, offsets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from policy_rhetoric.corpus.tokens import SENTENCE_COLUMNS, load_pipeline, tokenize_segments
+from policy_rhetoric.rhetoric.lexicon import Entry, Lexicon, load_lexicons
+from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_document
+from policy_rhetoric.rhetoric.rates import rate_table
+
+LEXICONS = ["config/lexicons/militarized.yaml", "config/lexicons/self_reliance.yaml"]
+
+
+@pytest.fixture(scope="module")
+def matcher(root):
+    return RhetoricMatcher(load_lexicons([root / p for p in LEXICONS]), load_pipeline("en"))
+
+
+def score_text(text: str, matcher, lang: str = "en", voice: str = "primary"):
+    segments = [
+        {"doc_id": "t", "seg_id": 0, "start_char": 0, "voice": voice, "lang": lang, "text": text}
+    ]
+    docs, sentences = tokenize_segments(segments, {})
+    table = pd.DataFrame(
+        sentences,
+        columns=list(SENTENCE_COLUMNS),
+    )
+    return score_document(docs, table, matcher, text), table
+
+
+def test_inflected_multiword_entry_matches_with_exact_offsets(matcher):
+    text = "China resolutely won the battles of key and core technologies."
+    rows, _ = score_text(text, matcher)
+    found = {(r[6], r[2], r[3], r[7]) for r in rows}
+    assert ("win_the_battle", 17, 32, "won the battles") in found
+    assert ("core_technologies", 36, 61, "key and core technologies") in found
+
+
+def test_overlapping_entries_count_one_span_once(matcher):
+    rows, _ = score_text("They must win the battle.", matcher)
+    militarized = [r for r in rows if r[4] == "militarized"]
+    assert [(r[6], r[7]) for r in militarized] == [("win_the_battle", "win the battle")]
+
+
+def test_exclusion_vetoes_non_combat_sense(matcher):
+    rows, _ = score_text(
+        "We strike a balance between growth and the needs of the labor force.", matcher
+    )
+    assert rows == []
+
+
+def test_poverty_battles_count_as_their_own_term(matcher):
+    # the codebook does not exempt domestic campaigns; they are one term, visible in term influence
+    rows, _ = score_text("We strike a balance and win the battle against poverty.", matcher)
+    assert [(r[6], r[7]) for r in rows] == [("campaign_battle", "battle against poverty")]
+
+
+def test_capitalised_and_curly_apostrophe_forms_match(matcher):
+    rows, _ = score_text("Develop unique “Assassin’s maces” now.", matcher)
+    assert [(r[6], r[7]) for r in rows] == [("assassins_mace", "Assassin’s maces")]
+
+
+def test_chinese_terms_match_inside_longer_words(matcher):
+    text = "努力实现关键核心技术自主可控,解决卡脖子问题。"
+    rows, _ = score_text(text, matcher, lang="zh")
+    found = [(r[6], r[2], r[3], r[7]) for r in rows]
+    assert ("core_technologies", 4, 10, "关键核心技术") in found
+    assert ("autonomy_control", 10, 14, "自主可控") in found
+    assert ("chokepoint", 17, 20, "卡脖子") in found
+    assert not any(r[7] == "核心技术" for r in rows)
+
+
+def test_matches_never_cross_sentences(root):
+    lexicon = Lexicon(
+        "militarized",
+        "t",
+        "t",
+        "0",
+        {"x": "x"},
+        [Entry("militarized", "x", "gap", en=("win ... battle",))],
+    )
+    matcher = RhetoricMatcher([lexicon], load_pipeline("en"))
+    rows, _ = score_text("We win. The battle is over.", matcher)
+    assert rows == []
+    rows, _ = score_text("We win this hard battle.", matcher)
+    assert [r[7] for r in rows] == ["win this hard battle"]
+
+
+def test_boilerplate_sentence_is_not_counted_in_primary_rate(matcher):
+    sentences = pd.DataFrame(
+        [("d", 0, 0, 10, "primary", "en", 10, "x"), ("d", 1, 11, 20, "boilerplate", "en", 5, "y")],
+        columns=list(SENTENCE_COLUMNS),
+    )
+    matches = pd.DataFrame(
+        [("d", 1, "boilerplate", "en", "militarized")],
+        columns=["doc_id", "sent_id", "voice", "lang", "category"],
+    )
+    docs = pd.DataFrame({"doc_id": ["d"], "genre": ["speech"]})
+    table = rate_table(sentences, matches, docs, ["militarized"]).set_index("voice")
+    assert int(table.loc["primary", "hits"]) == 0 and int(table.loc["primary", "tokens"]) == 10
+    assert (
+        int(table.loc["boilerplate", "hits"]) == 1
+        and float(table.loc["boilerplate", "rate_per_1k"]) == 200.0
+    )
+
+
+def found(rows):
+    return [(r[4], r[6], r[7]) for r in rows]
+
+
+def test_chinese_matches_across_jieba_token_boundaries(matcher):
+    # jieba segments 供应链|安全 and 关键|核心技术; character matching is blind to that
+    text = "维护产业链供应链安全稳定，打赢关键核心技术攻坚战。"
+    rows, _ = score_text(text, matcher, lang="zh")
+    assert found(rows) == [
+        ("self_reliance", "supply_chain_security", "链安全"),
+        ("militarized", "win_the_battle", "打赢"),
+        ("self_reliance", "core_technologies", "关键核心技术"),
+        ("militarized", "campaign_battle", "攻坚战"),
+    ]
+    for r in rows:
+        assert text[r[2] : r[3]] == r[7]
+
+
+def test_offsets_are_exact_with_a_byte_order_mark_and_a_later_segment(matcher):
+    text = "\ufeff卡脖子问题。"
+    rows, _ = score_text(text, matcher, lang="zh")
+    assert [(r[2], r[3], r[7]) for r in rows] == [(1, 4, "卡脖子")]
+    segments = [
+        {"doc_id": "t", "seg_id": 0, "start_char": 0, "voice": "commentary", "lang": "en",
+         "text": "Intro line.\n"},
+        {"doc_id": "t", "seg_id": 1, "start_char": 12, "voice": "primary", "lang": "en",
+         "text": "They fought a war."},
+    ]  # fmt: skip
+    docs, sentences = tokenize_segments(segments, {})
+    table = pd.DataFrame(
+        sentences,
+        columns=list(SENTENCE_COLUMNS),
+    )
+    raw = "Intro line.\nThey fought a war."
+    rows = score_document(docs, table, matcher, raw)
+    assert [(r[1], r[2], r[3], r[7], r[8]) for r in rows] == [
+        (1, 17, 29, "fought a war", "primary"),
+    ]
+
+
+def test_no_span_is_counted_twice_within_a_category_but_categories_may_share(matcher):
+    rows, _ = score_text("面对技术封锁，我们坚持关键核心技术自主可控。", matcher, lang="zh")
+    assert found(rows) == [
+        ("self_reliance", "foreign_restrictions", "技术封锁"),
+        ("militarized", "blockade", "封锁"),
+        ("self_reliance", "core_technologies", "关键核心技术"),
+        ("self_reliance", "autonomy_control", "自主可控"),
+    ]
+    rows, _ = score_text("We need key and core technologies in our own hands.", matcher)
+    assert found(rows) == [
+        ("self_reliance", "core_technologies", "key and core technologies"),
+        ("self_reliance", "own_hands", "in our own hands"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("The U.S. is containing China.", [("containment", "containing China")]),
+        ("They struck at dawn, fought on, and won battles.", [("attack", "struck"), ("combat", "fought"),
+                                                               ("win_the_battle", "won battles")]),
+        ("Bottlenecks are common in core technologies.", [("chokepoint", "Bottlenecks are common in core technologies")]),
+        ("Improve the deployment of scientific and technological innovation forces.",
+         [("strategic_forces", "deployment of scientific and technological innovation forces")]),
+        ("It is a crucial front; on all fronts we advance.", [("front_line", "front"), ("front_line", "fronts")]),
+        ("Self reliance and self-reliance are one term.", [("self_reliance", "Self reliance"),
+                                                           ("self_reliance", "self-reliance")]),
+    ],
+)  # fmt: skip
+def test_inflections_gaps_and_forms(matcher, text, expected):
+    rows, _ = score_text(text, matcher)
+    assert [(r[6], r[7]) for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("The global economy is struggling to recover.", "en"),
+        ("Put the issue front and center, in front of the public.", "en"),
+        ("Local outbreaks were suppressed in an effective manner.", "en"),
+        ("We adopted containment measures against covid-19 promptly.", "en"),
+        ("The report contains five chapters on development.", "en"),
+        ("Each plan contained the growth targets.", "en"),
+        ("坚决遏制重特大事故，上涨势头得到遏制。", "zh"),
+        ("在面临挑战时，我们坚持独立自主的和平外交政策。", "zh"),
+        ("把14亿人的饭碗牢牢端在自己手中。", "zh"),
+    ],
+)
+def test_exclusions_and_left_out_senses_give_no_match(matcher, text, lang):
+    rows, _ = score_text(text, matcher, lang=lang)
+    assert rows == []
+
+
+def test_real_sentences_of_the_seed_corpus(matcher, root):
+    from policy_rhetoric.core.text import raw_text
+
+    text = raw_text(root / "resources/corpus/003_d6f9097df6b254f5.txt")
+    start = text.index("Develop unique")
+    sentence = text[start : text.index("enemies.", start) + len("enemies.")]
+    rows, _ = score_text(sentence, matcher)
+    assert found(rows) == [
+        ("militarized", "assassins_mace", "assassin’s maces"),
+        ("militarized", "attack", "surprise attacks"),
+        ("militarized", "enemy", "enemies"),
+    ]

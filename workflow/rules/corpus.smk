@@ -1,0 +1,106 @@
+# Stage 1: corpus. Voice segments per document, the document table, Chinese-English pairs, spaCy
+# tokens and sentences per document, and the voice validation against the hand-coded sample.
+
+
+CORPUS_TARGETS = [
+    result("corpus/documents.tsv"),
+    result("corpus/segments.tsv"),
+    result("corpus/aligned_pairs.tsv"),
+    result("corpus/sentences.tsv"),
+] + (
+    [result("corpus/voice_validation.tsv"), result("corpus/voice_disagreements.tsv")]
+    if config["validation"]["voice_sample"]
+    else []
+)
+
+
+rule segment_document:
+    input:
+        source=document_source,
+    output:
+        segments=result("corpus/segments/{doc_id}.tsv"),
+    log:
+        f"{LOGS}/corpus/segment_document/{{doc_id}}.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        annotation=document_annotation,
+    script:
+        "../scripts/segment_document.py"
+
+
+rule describe_corpus:
+    input:
+        sources=document_sources(),
+        segments=per_document("corpus/segments/{doc_id}.tsv"),
+    output:
+        documents=result("corpus/documents.tsv"),
+        segments=result("corpus/segments.tsv"),
+    log:
+        f"{LOGS}/corpus/describe_corpus.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        manifest=manifest_rows(),
+    script:
+        "../scripts/describe_corpus.py"
+
+
+rule align_translations:
+    input:
+        segments=result("corpus/segments.tsv"),
+    output:
+        pairs=result("corpus/aligned_pairs.tsv"),
+    log:
+        f"{LOGS}/corpus/align_translations.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/align_translations.py"
+
+
+rule tokenize_document:
+    input:
+        segments=result("corpus/segments/{doc_id}.tsv"),
+    output:
+        docbin=result("corpus/docs/{doc_id}.spacy"),
+        sentences=result("corpus/sentences/{doc_id}.tsv"),
+    log:
+        f"{LOGS}/corpus/tokenize_document/{{doc_id}}.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        models=MODELS,
+    script:
+        "../scripts/tokenize_document.py"
+
+
+rule gather_sentences:
+    input:
+        sentences=per_document("corpus/sentences/{doc_id}.tsv"),
+    output:
+        sentences=result("corpus/sentences.tsv"),
+    log:
+        f"{LOGS}/corpus/gather_sentences.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/gather_sentences.py"
+
+
+rule validate_voice:
+    input:
+        sample=config["validation"]["voice_sample"] or [],
+        segments=result("corpus/segments.tsv"),
+        sources=document_sources(),
+    output:
+        metrics=result("corpus/voice_validation.tsv"),
+        disagreements=result("corpus/voice_disagreements.tsv"),
+    log:
+        f"{LOGS}/corpus/validate_voice.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        manifest=manifest_rows(),
+    script:
+        "../scripts/validate_voice.py"

@@ -1,0 +1,338 @@
+# Stage 4: paper. One rule per figure (PDF, PNG, SVG, and the numbers it plots as TSV), each PNG in the
+# report with a caption, and one rule per table (TSV and LaTeX booktabs). Rules here draw and typeset only.
+
+
+FIGURES = [
+    "rates_by_genre",
+    "subcategories_by_genre",
+    "voice_by_document",
+    "rhetoric_by_genre_voice",
+    "translation_pairs",
+    "keyness_by_genre",
+    "position_in_document",
+    "cooccurrence",
+]
+FIGURES_TARGETS = expand(
+    result("paper/figures/{figure}.{ext}"), figure=FIGURES, ext=["pdf", "png", "svg"]
+) + [result("paper/figures/translation_terms.tsv")]
+TOPIC_FIGURES = ["topic_selection", "topic_prevalence_by_genre"]
+TABLES = ["corpus_descriptives", "topic_terms", "genre_tests"] + (
+    ["lexicon_validation"] if config["validation"]["rhetoric_sample"] else []
+)
+TABLES_TARGETS = expand(
+    result("paper/tables/{table}.{ext}"), table=TABLES, ext=["tsv", "tex"]
+)
+PAPER_TARGETS = (
+    FIGURES_TARGETS
+    + expand(
+        result("paper/figures/{figure}.{ext}"),
+        figure=TOPIC_FIGURES,
+        ext=["pdf", "png", "svg"],
+    )
+    + TABLES_TARGETS
+)
+PAPER = config["paper"]
+
+
+rule plot_genre_rates:
+    input:
+        genre_scores=result("rhetoric/genre_scores.tsv"),
+    output:
+        data=result("paper/figures/rates_by_genre.tsv"),
+        pdf=result("paper/figures/rates_by_genre.pdf"),
+        png=report(
+            result("paper/figures/rates_by_genre.png"),
+            caption="../report/rates_by_genre.rst",
+            category="Rhetoric",
+            subcategory="Genres",
+        ),
+        svg=result("paper/figures/rates_by_genre.svg"),
+    log:
+        f"{LOGS}/paper/plot_genre_rates.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_genre_rates.py"
+
+
+rule plot_subcategories:
+    input:
+        genre_scores=result("rhetoric/genre_scores.tsv"),
+        lexicons=LEXICONS,
+    output:
+        data=result("paper/figures/subcategories_by_genre.tsv"),
+        pdf=result("paper/figures/subcategories_by_genre.pdf"),
+        png=report(
+            result("paper/figures/subcategories_by_genre.png"),
+            caption="../report/subcategories_by_genre.rst",
+            category="Rhetoric",
+            subcategory="Genres",
+        ),
+        svg=result("paper/figures/subcategories_by_genre.svg"),
+    log:
+        f"{LOGS}/paper/plot_subcategories.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_subcategories.py"
+
+
+rule plot_voice_by_document:
+    input:
+        sentences=result("corpus/sentences.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        lexicons=LEXICONS,
+    output:
+        data=result("paper/figures/voice_by_document.tsv"),
+        pdf=result("paper/figures/voice_by_document.pdf"),
+        png=report(
+            result("paper/figures/voice_by_document.png"),
+            caption="../report/voice_by_document.rst",
+            category="Rhetoric",
+            subcategory="Voices",
+        ),
+        svg=result("paper/figures/voice_by_document.svg"),
+    log:
+        f"{LOGS}/paper/plot_voice_by_document.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        seed=config["scoring"]["seed"],
+        resamples=config["scoring"]["bootstrap_resamples"],
+    script:
+        "../scripts/plot_voice_by_document.py"
+
+
+rule plot_rhetoric_by_genre:
+    input:
+        genre_scores=result("rhetoric/genre_scores.tsv"),
+    output:
+        data=result("paper/figures/rhetoric_by_genre_voice.tsv"),
+        pdf=result("paper/figures/rhetoric_by_genre_voice.pdf"),
+        png=report(
+            result("paper/figures/rhetoric_by_genre_voice.png"),
+            caption="../report/rhetoric_by_genre_voice.rst",
+            category="Rhetoric",
+            subcategory="Voices",
+        ),
+        svg=result("paper/figures/rhetoric_by_genre_voice.svg"),
+    log:
+        f"{LOGS}/paper/plot_rhetoric_by_genre.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_rhetoric_by_genre.py"
+
+
+rule plot_translation:
+    input:
+        pairs=result("corpus/aligned_pairs.tsv"),
+        sentences=result("corpus/sentences.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        lexicons=LEXICONS,
+    output:
+        data=result("paper/figures/translation_pairs.tsv"),
+        pdf=result("paper/figures/translation_pairs.pdf"),
+        png=report(
+            result("paper/figures/translation_pairs.png"),
+            caption="../report/translation_pairs.rst",
+            category="Rhetoric",
+            subcategory="Languages",
+        ),
+        svg=result("paper/figures/translation_pairs.svg"),
+        terms=result("paper/figures/translation_terms.tsv"),
+    log:
+        f"{LOGS}/paper/plot_translation.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        top_terms=PAPER["translation_top_terms"],
+    script:
+        "../scripts/plot_translation.py"
+
+
+rule plot_keyness:
+    input:
+        keyness=result("rhetoric/keyness.tsv"),
+    output:
+        pdf=result("paper/figures/keyness_by_genre.pdf"),
+        png=report(
+            result("paper/figures/keyness_by_genre.png"),
+            caption="../report/keyness_by_genre.rst",
+            category="Vocabulary",
+        ),
+        svg=result("paper/figures/keyness_by_genre.svg"),
+    log:
+        f"{LOGS}/paper/plot_keyness.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        top_n=PAPER["keyness_top_terms"],
+    script:
+        "../scripts/plot_keyness.py"
+
+
+rule plot_position:
+    input:
+        sentences=result("corpus/sentences.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        lexicons=LEXICONS,
+    output:
+        data=result("paper/figures/position_in_document.tsv"),
+        pdf=result("paper/figures/position_in_document.pdf"),
+        png=report(
+            result("paper/figures/position_in_document.png"),
+            caption="../report/position_in_document.rst",
+            category="Rhetoric",
+            subcategory="Position in the document",
+        ),
+        svg=result("paper/figures/position_in_document.svg"),
+    log:
+        f"{LOGS}/paper/plot_position.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        bins=PAPER["position_bins"],
+        min_tokens=PAPER["position_min_tokens"],
+    script:
+        "../scripts/plot_position.py"
+
+
+rule plot_cooccurrence:
+    input:
+        cooccurrence=result("rhetoric/cooccurrence.tsv"),
+    output:
+        data=result("paper/figures/cooccurrence.tsv"),
+        pdf=result("paper/figures/cooccurrence.pdf"),
+        png=report(
+            result("paper/figures/cooccurrence.png"),
+            caption="../report/cooccurrence.rst",
+            category="Rhetoric",
+            subcategory="Co-occurrence",
+        ),
+        svg=result("paper/figures/cooccurrence.svg"),
+    log:
+        f"{LOGS}/paper/plot_cooccurrence.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_cooccurrence.py"
+
+
+rule plot_topic_selection:
+    input:
+        selection=result("topics/selection.tsv"),
+    output:
+        pdf=result("paper/figures/topic_selection.pdf"),
+        svg=result("paper/figures/topic_selection.svg"),
+        png=report(
+            result("paper/figures/topic_selection.png"),
+            caption="../report/topic_selection.rst",
+            category="Topics",
+        ),
+    log:
+        f"{LOGS}/paper/plot_topic_selection.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_topic_selection.py"
+
+
+rule plot_topic_prevalence:
+    input:
+        prevalence=result("topics/prevalence.tsv"),
+        labels=result("topics/labels.tsv"),
+        seeded=result("topics/seeded_share.tsv") if TOPIC_SEEDED else [],
+    output:
+        pdf=result("paper/figures/topic_prevalence_by_genre.pdf"),
+        svg=result("paper/figures/topic_prevalence_by_genre.svg"),
+        png=report(
+            result("paper/figures/topic_prevalence_by_genre.png"),
+            caption="../report/topic_prevalence_by_genre.rst",
+            category="Topics",
+        ),
+    log:
+        f"{LOGS}/paper/plot_topic_prevalence.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_topic_prevalence.py"
+
+
+rule table_corpus:
+    input:
+        documents=result("corpus/documents.tsv"),
+        sentences=result("corpus/sentences.tsv"),
+    output:
+        tsv=report(
+            result("paper/tables/corpus_descriptives.tsv"),
+            caption="../report/table_corpus.rst",
+            category="Tables",
+        ),
+        tex=result("paper/tables/corpus_descriptives.tex"),
+    log:
+        f"{LOGS}/paper/table_corpus.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/table_corpus.py"
+
+
+rule table_topic_terms:
+    input:
+        terms=result("topics/terms.tsv"),
+        labels=result("topics/labels.tsv"),
+    output:
+        tsv=report(
+            result("paper/tables/topic_terms.tsv"),
+            caption="../report/table_topic_terms.rst",
+            category="Tables",
+        ),
+        tex=result("paper/tables/topic_terms.tex"),
+    log:
+        f"{LOGS}/paper/table_topic_terms.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        n_terms=config["paper"]["topic_table_terms"],
+    script:
+        "../scripts/table_topic_terms.py"
+
+
+rule table_validation:
+    input:
+        validation=result("rhetoric/validation.tsv"),
+    output:
+        tsv=report(
+            result("paper/tables/lexicon_validation.tsv"),
+            caption="../report/table_validation.rst",
+            category="Tables",
+        ),
+        tex=result("paper/tables/lexicon_validation.tex"),
+    log:
+        f"{LOGS}/paper/table_validation.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/table_validation.py"
+
+
+rule table_genre_tests:
+    input:
+        tests=result("rhetoric/genre_tests.tsv"),
+    output:
+        tsv=report(
+            result("paper/tables/genre_tests.tsv"),
+            caption="../report/table_genre_tests.rst",
+            category="Tables",
+        ),
+        tex=result("paper/tables/genre_tests.tex"),
+    log:
+        f"{LOGS}/paper/table_genre_tests.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/table_genre_tests.py"

@@ -1,0 +1,162 @@
+# Stage 2: rhetoric. Lexicon matches per document; then the match, rate, genre, co-occurrence and KWIC
+# tables, and the validation against the hand-coded samples (when validation.rhetoric_sample is set).
+import glob
+import os
+
+RHETORIC_SAMPLE = config["validation"]["rhetoric_sample"]
+GWR_SAMPLE = config["validation"]["rhetoric_gwr_sample"]
+GWR_TEXTS = config["validation"]["gwr_texts"]
+GWR_ON = bool(GWR_SAMPLE and GWR_TEXTS and os.path.isdir(GWR_TEXTS))
+GWR_FILES = sorted(glob.glob(os.path.join(GWR_TEXTS, "*.md"))) if GWR_ON else []
+
+
+RHETORIC_TARGETS = [
+    result("rhetoric/matches.tsv"),
+    result("rhetoric/scores.tsv"),
+    result("rhetoric/genre_scores.tsv"),
+    result("rhetoric/genre_tests.tsv"),
+    result("rhetoric/term_influence.tsv"),
+    result("rhetoric/cooccurrence.tsv"),
+    result("rhetoric/kwic.tsv"),
+    result("rhetoric/keyness.tsv"),
+] + (
+    [result("rhetoric/validation.tsv"), result("rhetoric/validation_disagreements.tsv")]
+    if RHETORIC_SAMPLE
+    else []
+)
+
+
+rule match_rhetoric:
+    input:
+        docbin=result("corpus/docs/{doc_id}.spacy"),
+        sentences=result("corpus/sentences/{doc_id}.tsv"),
+        source=document_source,
+        lexicons=LEXICONS,
+    output:
+        matches=result("rhetoric/matches/{doc_id}.tsv"),
+    log:
+        f"{LOGS}/rhetoric/match_rhetoric/{{doc_id}}.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        en_model=MODELS["en"],
+    script:
+        "../scripts/match_rhetoric.py"
+
+
+rule summarize_rhetoric:
+    input:
+        matches=per_document("rhetoric/matches/{doc_id}.tsv"),
+        sentences=result("corpus/sentences.tsv"),
+        documents=result("corpus/documents.tsv"),
+        lexicons=LEXICONS,
+    output:
+        matches=result("rhetoric/matches.tsv"),
+        scores=result("rhetoric/scores.tsv"),
+        genre_scores=result("rhetoric/genre_scores.tsv"),
+    log:
+        f"{LOGS}/rhetoric/summarize_rhetoric.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        seed=config["scoring"]["seed"],
+        resamples=config["scoring"]["bootstrap_resamples"],
+    script:
+        "../scripts/summarize_rhetoric.py"
+
+
+rule compare_genres:
+    input:
+        sentences=result("corpus/sentences.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        lexicons=LEXICONS,
+    output:
+        tests=result("rhetoric/genre_tests.tsv"),
+        influence=result("rhetoric/term_influence.tsv"),
+    log:
+        f"{LOGS}/rhetoric/compare_genres.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        seed=config["scoring"]["seed"],
+        permutations=config["scoring"]["permutations"],
+    script:
+        "../scripts/compare_genres.py"
+
+
+rule measure_cooccurrence:
+    input:
+        sentences=result("corpus/sentences.tsv"),
+        segments=result("corpus/segments.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+    output:
+        cooccurrence=result("rhetoric/cooccurrence.tsv"),
+    log:
+        f"{LOGS}/rhetoric/measure_cooccurrence.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        seed=config["scoring"]["seed"],
+        permutations=config["scoring"]["permutations"],
+    script:
+        "../scripts/measure_cooccurrence.py"
+
+
+rule write_kwic:
+    input:
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        sources=document_sources(),
+    output:
+        kwic=result("rhetoric/kwic.tsv"),
+    log:
+        f"{LOGS}/rhetoric/write_kwic.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        window=config["scoring"]["kwic_window"],
+    script:
+        "../scripts/write_kwic.py"
+
+
+rule validate_rhetoric:
+    input:
+        sample=RHETORIC_SAMPLE or [],
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        sources=document_sources(),
+        lexicons=LEXICONS,
+        gwr_sample=[GWR_SAMPLE] if GWR_ON else [],
+        gwr_texts=GWR_FILES,
+    output:
+        metrics=result("rhetoric/validation.tsv"),
+        disagreements=result("rhetoric/validation_disagreements.tsv"),
+    log:
+        f"{LOGS}/rhetoric/validate_rhetoric.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        models=MODELS,
+        seed=config["scoring"]["seed"],
+        resamples=config["scoring"]["bootstrap_resamples"],
+    script:
+        "../scripts/validate_rhetoric.py"
+
+
+rule score_keyness:
+    input:
+        docbins=per_document("corpus/docs/{doc_id}.spacy"),
+        documents=result("corpus/documents.tsv"),
+    output:
+        keyness=result("rhetoric/keyness.tsv"),
+    log:
+        f"{LOGS}/rhetoric/score_keyness.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        alpha0=config["paper"]["keyness_alpha0"],
+        min_count=config["paper"]["keyness_min_count"],
+        extra_stopwords=config["paper"]["keyness_extra_stopwords"],
+    script:
+        "../scripts/score_keyness.py"
