@@ -1,5 +1,6 @@
 # Stage 4: paper. One rule per figure (PDF, PNG, SVG, and the numbers it plots as TSV), each PNG in the
-# report with a caption, and one rule per table (TSV and LaTeX booktabs). Rules here draw and typeset only.
+# report with a caption, and one rule per table (TSV and LaTeX booktabs). Rules here draw and typeset only:
+# every number is a column of a stage table, and no rule here takes a seed or a resample count.
 
 
 FIGURES = [
@@ -14,7 +15,7 @@ FIGURES = [
 ]
 FIGURES_TARGETS = expand(
     result("paper/figures/{figure}.{ext}"), figure=FIGURES, ext=["pdf", "png", "svg"]
-) + [result("paper/figures/translation_terms.tsv")]
+)
 TOPIC_FIGURES = ["topic_selection", "topic_prevalence_by_genre"]
 TABLES = ["corpus_descriptives", "topic_terms", "genre_tests"] + (
     ["lexicon_validation"] if config["validation"]["rhetoric_sample"] else []
@@ -31,7 +32,6 @@ PAPER_TARGETS = (
     )
     + TABLES_TARGETS
 )
-PAPER = config["paper"]
 
 
 rule plot_genre_rates:
@@ -57,8 +57,7 @@ rule plot_genre_rates:
 
 rule plot_subcategories:
     input:
-        genre_scores=result("rhetoric/genre_scores.tsv"),
-        lexicons=LEXICONS,
+        subcategory_shares=result("rhetoric/subcategory_shares.tsv"),
     output:
         data=result("paper/figures/subcategories_by_genre.tsv"),
         pdf=result("paper/figures/subcategories_by_genre.pdf"),
@@ -79,10 +78,7 @@ rule plot_subcategories:
 
 rule plot_voice_by_document:
     input:
-        sentences=result("corpus/sentences.tsv"),
-        matches=result("rhetoric/matches.tsv"),
-        documents=result("corpus/documents.tsv"),
-        lexicons=LEXICONS,
+        document_scores=result("rhetoric/document_scores.tsv"),
     output:
         data=result("paper/figures/voice_by_document.tsv"),
         pdf=result("paper/figures/voice_by_document.pdf"),
@@ -97,9 +93,6 @@ rule plot_voice_by_document:
         f"{LOGS}/paper/plot_voice_by_document.log",
     conda:
         "../envs/policy-rhetoric.yaml"
-    params:
-        seed=config["scoring"]["seed"],
-        resamples=config["scoring"]["bootstrap_resamples"],
     script:
         "../scripts/plot_voice_by_document.py"
 
@@ -127,11 +120,8 @@ rule plot_rhetoric_by_genre:
 
 rule plot_translation:
     input:
-        pairs=result("corpus/aligned_pairs.tsv"),
-        sentences=result("corpus/sentences.tsv"),
-        matches=result("rhetoric/matches.tsv"),
-        documents=result("corpus/documents.tsv"),
-        lexicons=LEXICONS,
+        pairs=result("rhetoric/translation_pairs.tsv"),
+        terms=result("rhetoric/translation_terms.tsv"),
     output:
         data=result("paper/figures/translation_pairs.tsv"),
         pdf=result("paper/figures/translation_pairs.pdf"),
@@ -142,13 +132,12 @@ rule plot_translation:
             subcategory="Languages",
         ),
         svg=result("paper/figures/translation_pairs.svg"),
-        terms=result("paper/figures/translation_terms.tsv"),
     log:
         f"{LOGS}/paper/plot_translation.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        top_terms=PAPER["translation_top_terms"],
+        top_terms=config["paper"]["translation_top_terms"],
     script:
         "../scripts/plot_translation.py"
 
@@ -169,17 +158,14 @@ rule plot_keyness:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        top_n=PAPER["keyness_top_terms"],
+        top_n=config["paper"]["keyness_top_terms"],
     script:
         "../scripts/plot_keyness.py"
 
 
 rule plot_position:
     input:
-        sentences=result("corpus/sentences.tsv"),
-        matches=result("rhetoric/matches.tsv"),
-        documents=result("corpus/documents.tsv"),
-        lexicons=LEXICONS,
+        position=result("rhetoric/position.tsv"),
     output:
         data=result("paper/figures/position_in_document.tsv"),
         pdf=result("paper/figures/position_in_document.pdf"),
@@ -195,8 +181,7 @@ rule plot_position:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        bins=PAPER["position_bins"],
-        min_tokens=PAPER["position_min_tokens"],
+        min_tokens=config["paper"]["position_min_tokens"],
     script:
         "../scripts/plot_position.py"
 

@@ -1,5 +1,6 @@
-# Stage 2: rhetoric. Lexicon matches per document; then the match, rate, genre, co-occurrence and KWIC
-# tables, and the validation against the hand-coded samples (when validation.rhetoric_sample is set).
+# Stage 2: rhetoric. Lexicon matches per document; then the match, rate, genre, co-occurrence, position,
+# translation, keyness and KWIC tables, and the validation against the hand-coded samples (when
+# validation.rhetoric_sample is set). Every number the paper draws or tables is a column of these.
 import glob
 import os
 
@@ -14,9 +15,14 @@ RHETORIC_TARGETS = [
     result("rhetoric/matches.tsv"),
     result("rhetoric/scores.tsv"),
     result("rhetoric/genre_scores.tsv"),
+    result("rhetoric/document_scores.tsv"),
+    result("rhetoric/subcategory_shares.tsv"),
     result("rhetoric/genre_tests.tsv"),
     result("rhetoric/term_influence.tsv"),
     result("rhetoric/cooccurrence.tsv"),
+    result("rhetoric/position.tsv"),
+    result("rhetoric/translation_pairs.tsv"),
+    result("rhetoric/translation_terms.tsv"),
     result("rhetoric/kwic.tsv"),
     result("rhetoric/keyness.tsv"),
 ] + (
@@ -39,7 +45,7 @@ rule match_rhetoric:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        en_model=MODELS["en"],
+        en_model=config["nlp"]["en_model"],
     script:
         "../scripts/match_rhetoric.py"
 
@@ -54,6 +60,8 @@ rule summarize_rhetoric:
         matches=result("rhetoric/matches.tsv"),
         scores=result("rhetoric/scores.tsv"),
         genre_scores=result("rhetoric/genre_scores.tsv"),
+        document_scores=result("rhetoric/document_scores.tsv"),
+        subcategory_shares=result("rhetoric/subcategory_shares.tsv"),
     log:
         f"{LOGS}/rhetoric/summarize_rhetoric.log",
     conda:
@@ -103,6 +111,42 @@ rule measure_cooccurrence:
         "../scripts/measure_cooccurrence.py"
 
 
+rule measure_position:
+    input:
+        sentences=result("corpus/sentences.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        lexicons=LEXICONS,
+    output:
+        position=result("rhetoric/position.tsv"),
+    log:
+        f"{LOGS}/rhetoric/measure_position.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        bins=config["paper"]["position_bins"],
+    script:
+        "../scripts/measure_position.py"
+
+
+rule compare_translations:
+    input:
+        pairs=result("corpus/aligned_pairs.tsv"),
+        sentences=result("corpus/sentences.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        lexicons=LEXICONS,
+    output:
+        pairs=result("rhetoric/translation_pairs.tsv"),
+        terms=result("rhetoric/translation_terms.tsv"),
+    log:
+        f"{LOGS}/rhetoric/compare_translations.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/compare_translations.py"
+
+
 rule write_kwic:
     input:
         matches=result("rhetoric/matches.tsv"),
@@ -137,7 +181,8 @@ rule validate_rhetoric:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        models=MODELS,
+        en_model=config["nlp"]["en_model"],
+        zh_model=config["nlp"]["zh_model"],
         seed=config["scoring"]["seed"],
         resamples=config["scoring"]["bootstrap_resamples"],
     script:

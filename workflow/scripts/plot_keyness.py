@@ -1,11 +1,9 @@
 """Adapter for rule plot_keyness: figures/keyness_by_genre.{pdf,png,svg} (figure 5)."""
 
 from policy_rhetoric.core.logs import step_log
-from policy_rhetoric.paper.figures import run_plot_keyness
-
-keyness = snakemake.input.keyness
-outputs = list(snakemake.output)
-top_n = int(snakemake.params.top_n)
+from policy_rhetoric.paper.keyness import run_plot_keyness
 
 with step_log(snakemake.log[0]):
-    run_plot_keyness(keyness, outputs, top_n=top_n)
+    run_plot_keyness(
+        snakemake.input.keyness, list(snakemake.output), top_n=int(snakemake.params.top_n)
+    )

@@ -2,21 +2,15 @@
 ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008)."""
 
 from policy_rhetoric.core.logs import step_log
-from policy_rhetoric.rhetoric.keyness import run_keyness
-
-docbins = list(snakemake.input.docbins)
-documents = snakemake.input.documents
-output = snakemake.output.keyness
-alpha0 = snakemake.params.alpha0
-min_count = int(snakemake.params.min_count)
-extra_stopwords = list(snakemake.params.extra_stopwords)
+from policy_rhetoric.rhetoric.keyness import run_score_keyness
 
 with step_log(snakemake.log[0]):
-    run_keyness(
-        docbins,
-        documents,
-        output,
+    alpha0 = snakemake.params.alpha0
+    run_score_keyness(
+        list(snakemake.input.docbins),
+        snakemake.input.documents,
+        snakemake.output.keyness,
         alpha0=None if alpha0 is None else float(alpha0),
-        min_count=min_count,
-        extra_stopwords=extra_stopwords,
+        min_count=int(snakemake.params.min_count),
+        extra_stopwords=list(snakemake.params.extra_stopwords),
     )

@@ -1,23 +1,20 @@
-"""Adapter for rule summarize_rhetoric: rhetoric/matches.tsv, scores.tsv and genre_scores.tsv."""
+"""Adapter for rule summarize_rhetoric: rhetoric/matches.tsv, scores.tsv, genre_scores.tsv,
+document_scores.tsv and subcategory_shares.tsv."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.rhetoric.rates import run_summarize_rhetoric
 
 with step_log(snakemake.log[0]):
-    match_tables = list(snakemake.input.matches)
-    sentences = snakemake.input.sentences
-    documents = snakemake.input.documents
-    lexicons = list(snakemake.input.lexicons)
-    seed = int(snakemake.params.seed)
-    resamples = int(snakemake.params.resamples)
     run_summarize_rhetoric(
-        match_tables,
-        sentences,
-        documents,
-        lexicons,
+        list(snakemake.input.matches),
+        snakemake.input.sentences,
+        snakemake.input.documents,
+        list(snakemake.input.lexicons),
         snakemake.output.matches,
         snakemake.output.scores,
         snakemake.output.genre_scores,
-        seed=seed,
-        resamples=resamples,
+        snakemake.output.document_scores,
+        snakemake.output.subcategory_shares,
+        seed=int(snakemake.params.seed),
+        resamples=int(snakemake.params.resamples),
     )

@@ -1,24 +1,32 @@
-"""Shared figure machinery: style, CJK font, one colour per genre, label placement, byte-identical saving.
+"""Shared figure machinery: style, CJK font, one colour per genre, labels, label placement,
+byte-identical saving, and the figure's numbers written beside it.
 
 Every figure of the project is drawn inside `figure_style()` and written with `save_figure()`, so all of
 them share one look (policy_rhetoric.mplstyle: single-column width, embedded TrueType fonts, Okabe-Ito
-colours) and are byte-identical across runs.
+colours) and are byte-identical across runs. Colour always means genre; constructs get a panel each;
+voices are told apart by fill (filled = the Chinese source's own words, open = the outlet's commentary).
 """
 
 from __future__ import annotations
 
 import os
 import textwrap
+from collections.abc import Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 import matplotlib
+import numpy as np
+import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
+
+from policy_rhetoric.core.tables import write_frame  # noqa: E402
 
 STYLE = resources.files("policy_rhetoric.paper").joinpath("policy_rhetoric.mplstyle")
 SINGLE_COLUMN = 3.5  # inches, a journal's single column
@@ -45,6 +53,8 @@ VOICE_LABELS = {
 }
 NEUTRAL = "#4D4D4D"
 LIGHT = "#BDBDBD"
+RATE_LABEL = "Matches per 1,000 tokens"
+Paths = Sequence[str | os.PathLike]
 
 
 def genre_color(genre: str, known: list[str] | None = None) -> str:
@@ -66,7 +76,14 @@ def genre_label(genre: str, width: int | None = None) -> str:
 
 
 def category_title(category: str) -> str:
+    """Panel title of a construct: "self_reliance" -> "Self-reliance"."""
     return CATEGORY_TITLES.get(category, category.replace("_", " ").capitalize())
+
+
+def ordered_categories(frame: pd.DataFrame) -> list[str]:
+    """The categories of a table, the built-in constructs first, then the others alphabetically."""
+    known = [c for c in CATEGORY_TITLES if c in set(frame["category"])]
+    return known + sorted(set(frame["category"]) - set(known))
 
 
 def category_marker(category: str, known: list[str] | None = None) -> str:
@@ -125,6 +142,27 @@ def save_figure(fig, paths) -> None:
     plt.close(fig)
 
 
+def as_numbers(frame: pd.DataFrame, ints=(), floats=()) -> pd.DataFrame:
+    """A copy with the named columns converted (tables are read as text; "NA" becomes NaN)."""
+    frame = frame.copy()
+    for column in ints:
+        frame[column] = pd.to_numeric(frame[column]).astype(int)
+    for column in floats:
+        frame[column] = pd.to_numeric(frame[column].replace({"NA": np.nan, "": np.nan})).astype(
+            float
+        )
+    return frame
+
+
+def write_figure_data(frame: pd.DataFrame, outputs: Sequence[str]) -> list[str]:
+    """Write the figure's numbers to the .tsv among `outputs`; return the image paths."""
+    images = [str(p) for p in outputs if not str(p).endswith(".tsv")]
+    for path in outputs:
+        if str(path).endswith(".tsv"):
+            write_frame(path, frame)
+    return images
+
+
 def empty_panel(ax, message: str) -> None:
     """A panel that says why it has no data, instead of a blank or a misleading zero."""
     ax.text(
@@ -145,8 +183,6 @@ def empty_panel(ax, message: str) -> None:
 
 def genre_handles(genres: list[str], marker: str = "o"):
     """Legend handles, one per genre in its colour."""
-    from matplotlib.lines import Line2D
-
     return [
         Line2D(
             [],

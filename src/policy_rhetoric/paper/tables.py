@@ -2,7 +2,8 @@
 
 Tables: corpus descriptives (documents, sentences, tokens, share of each voice and language, per
 document, per genre and for the corpus); lexicon validation (precision, recall, F1); topic top terms;
-genre tests (rate differences with permutation p-values and Benjamini-Hochberg q-values).
+genre tests (rate differences with permutation p-values and Benjamini-Hochberg q-values). Every number
+is a column of a stage table; these functions select, order and typeset.
 
 The LaTeX files need `\\usepackage{booktabs}`; tables holding Chinese also need a CJK setup (xeCJK with
 XeLaTeX, or CJKutf8), which their first line says. Output is deterministic: same inputs, same bytes.
@@ -20,6 +21,7 @@ import pandas as pd
 
 from policy_rhetoric.core.tables import atomic_write_text, read_tsv, write_frame
 from policy_rhetoric.paper.style import ordered_genres
+from policy_rhetoric.rhetoric.validation import METRIC_COLUMNS
 
 VOICES = ("primary", "commentary", "boilerplate")
 LANGS = ("en", "zh")
@@ -201,11 +203,8 @@ def corpus_descriptives(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.
     return pd.DataFrame(rows, columns=DESCRIPTIVE_COLUMNS)
 
 
-def run_corpus_descriptives(
-    documents_tsv: str, sentences_tsv: str, tsv_out: str, tex_out: str
-) -> None:
+def run_table_corpus(documents_tsv: str, sentences_tsv: str, tsv_out: str, tex_out: str) -> None:
     """Rule table_corpus: tables/corpus_descriptives.{tsv,tex}."""
-
     table = corpus_descriptives(read_tsv(documents_tsv), read_tsv(sentences_tsv))
     shown = table.assign(
         unit=[
@@ -246,21 +245,8 @@ def run_corpus_descriptives(
 # ---------------------------------------------------------------- lexicon validation
 
 
-VALIDATION_COLUMNS = [
-    "sample",
-    "split",
-    "lang",
-    "category",
-    "units",
-    "coded_positive",
-    "predicted_positive",
-    "true_positive",
-    "false_positive",
-    "false_negative",
-    "precision",
-    "recall",
-    "f1",
-]
+# The columns of rhetoric/validation.tsv the table keeps (not the entry, nor the F1 interval).
+VALIDATION_COLUMNS = [c for c in METRIC_COLUMNS if c not in ("term", "f1_ci_low", "f1_ci_high")]
 SPLIT_ORDER = {"test": 0, "dev": 1, "all": 2}
 LANG_ORDER = {"all": 0, "en": 1, "zh": 2}
 
@@ -280,10 +266,9 @@ def validation_table(validation: pd.DataFrame) -> pd.DataFrame:
     return table.loc[order].reset_index(drop=True)
 
 
-def run_validation_table(validation_tsv: str, tsv_out: str, tex_out: str) -> None:
+def run_table_validation(validation_tsv: str, tsv_out: str, tex_out: str) -> None:
     """Rule table_validation: tables/lexicon_validation.{tsv,tex}. The LaTeX holds each hand-coded
     sample on its own (not the pooled "all" sample), held-out and development splits."""
-
     table = validation_table(read_tsv(validation_tsv))
     shown = table[(table["sample"] != "all") & table["split"].isin(["test", "dev"])]
     shown = shown.assign(
@@ -354,7 +339,7 @@ def topic_terms_table(
     return pd.DataFrame(rows, columns=columns)
 
 
-def run_topic_terms_table(
+def run_table_topic_terms(
     terms_tsv: str, labels_tsv: str, tsv_out: str, tex_out: str, *, n_terms: int = 10
 ) -> None:
     """Rule table_topic_terms: tables/topic_terms.{tsv,tex}."""
@@ -382,42 +367,21 @@ def run_topic_terms_table(
 # ---------------------------------------------------------------- genre tests
 
 
-def benjamini_hochberg(p_values: Sequence[float]) -> np.ndarray:
-    """Benjamini-Hochberg adjusted p-values (q-values), NaN kept as NaN."""
-    p = np.asarray(p_values, dtype=float)
-    q = np.full_like(p, np.nan)
-    ok = np.isfinite(p)
-    if not ok.any():
-        return q
-    values = p[ok]
-    order = np.argsort(values, kind="stable")
-    ranked = values[order] * len(values) / np.arange(1, len(values) + 1)
-    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-    adjusted = np.empty_like(values)
-    adjusted[order] = np.minimum(ranked, 1.0)
-    q[ok] = adjusted
-    return q
-
-
 def genre_tests_table(tests: pd.DataFrame) -> pd.DataFrame:
-    """The genre tests with a Benjamini-Hochberg q-value per family (voice x language), i.e. over all
-    genre pairs and categories compared within one voice and language; sorted for reading."""
+    """rhetoric/genre_tests.tsv (with its Benjamini-Hochberg q-value per voice x language), sorted for
+    reading: by voice, language, category and genre pair."""
     table = tests.copy()
-    for column in ("rate_a", "rate_b", "difference", "p_value"):
+    for column in ("rate_a", "rate_b", "difference", "p_value", "q_value"):
         table[column] = pd.to_numeric(table[column].replace({"NA": np.nan, "": np.nan}))
-    table["q_value"] = np.nan
-    for _, index in table.groupby(["voice", "lang"], sort=True).groups.items():
-        table.loc[index, "q_value"] = benjamini_hochberg(table.loc[index, "p_value"])
     return table.sort_values(
         ["voice", "lang", "category", "genre_a", "genre_b"], kind="stable"
     ).reset_index(drop=True)
 
 
-def run_genre_tests_table(
+def run_table_genre_tests(
     tests_tsv: str, tsv_out: str, tex_out: str, *, voice: str = "primary", lang: str = "all"
 ) -> None:
     """Rule table_genre_tests: tables/genre_tests.{tsv,tex} (the LaTeX holds one voice and language)."""
-
     table = genre_tests_table(read_tsv(tests_tsv))
     shown = table[(table["voice"] == voice) & (table["lang"] == lang)]
     shown = shown.assign(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -146,7 +147,7 @@ def genre_lemma_counts(
     return pd.DataFrame(rows, columns=["genre", "term", "count"])
 
 
-def run_keyness(
+def run_score_keyness(
     docbins: list[str],
     documents_tsv: str,
     output: str,
@@ -155,8 +156,8 @@ def run_keyness(
     min_count: int = 1,
     extra_stopwords: Iterable[str] = (),
 ) -> pd.DataFrame:
-    """Keyness table of every genre vs the rest (KEYNESS_COLUMNS), written to `output`; returned."""
-    from pathlib import Path
+    """Rule score_keyness: the keyness table of every genre vs the rest (KEYNESS_COLUMNS), written to
+    `output`; returned."""
 
     documents = read_tsv(documents_tsv)
     genres = dict(zip(documents["doc_id"], documents["genre"], strict=True))

@@ -1,4 +1,4 @@
-"""Stage 3, score: lexicon matches with offsets into the source file.
+"""Rhetoric stage, matching: lexicon matches with offsets into the source file.
 
 English entries match on lowercase lemmas (all patterns compiled once into `TokenPatterns`, run once
 per kept Doc; no match crosses a sentence boundary); Chinese entries match on the characters of Chinese
@@ -6,8 +6,8 @@ segments, never across a sentence. An entry's exclusions veto the matches of tha
 Within one category overlapping matches are resolved longest-first, so one span is never counted twice;
 different categories may share a span (a blockade is both militarized and a foreign restriction).
 
-The rate tables, their intervals and the comparisons built on the matches live in
-`policy_rhetoric.rhetoric.rates`; the check against hand coding in `policy_rhetoric.rhetoric.validation`.
+The rate tables and their intervals built on the matches live in `policy_rhetoric.rhetoric.rates`,
+the genre comparisons in `rhetoric.comparisons`; the check against hand coding in `rhetoric.validation`.
 """
 
 from __future__ import annotations

@@ -335,7 +335,8 @@ def run_validate_rhetoric(
     *,
     gwr_sample_tsv: str | None = None,
     gwr_texts: list[str] | None = None,
-    models: dict[str, str] | None = None,
+    en_model: str = "blank",
+    zh_model: str = "blank",
     seed: int = 0,
     resamples: int = 1000,
 ) -> None:
@@ -343,7 +344,7 @@ def run_validate_rhetoric(
 
     `gwr_texts` are the bilingual-gwr files (their names are the sample's `file` column)."""
 
-    models = models or {}
+    models = {"en": en_model, "zh": zh_model}
     lexicons = load_lexicons(lexicon_paths)
     categories = [lx.category for lx in lexicons]
     documents = read_tsv(documents_tsv)
@@ -353,7 +354,7 @@ def run_validate_rhetoric(
     if gwr_sample_tsv and gwr_texts:
         texts_by_name = {Path(p).name: raw_text(p) for p in gwr_texts}
         gwr = read_sample(gwr_sample_tsv, GWR_COLUMNS, texts_by_name)
-    matcher = RhetoricMatcher(lexicons, load_pipeline("en", models.get("en", "blank")))
+    matcher = RhetoricMatcher(lexicons, load_pipeline("en", en_model))
     units = validation_units(seed_sample, read_matches([matches_tsv]), gwr, matcher, models)
     write_frame(metrics_out, metric_table(units, categories, seed=seed, resamples=resamples))
     write_tsv(

@@ -1,0 +1,202 @@
+"""Figure 4, translation pairs: per aligned pair, the rate in the Chinese original against the
+English translation, and the lexicon entries matched on one side of a pair only (rows of
+rhetoric/translation_pairs.tsv and rhetoric/translation_terms.tsv)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.paper.axes import nice_upper, sqrt_axes
+from policy_rhetoric.paper.style import (
+    LIGHT,
+    NEUTRAL,
+    RATE_LABEL,
+    SINGLE_COLUMN,
+    Paths,
+    as_numbers,
+    category_title,
+    empty_panel,
+    figure_style,
+    genre_color,
+    genre_handles,
+    ordered_categories,
+    ordered_genres,
+    save_figure,
+    write_figure_data,
+)
+from policy_rhetoric.rhetoric.rates import ALL
+
+PAIR_INTS = ("zh_hits", "zh_tokens", "en_hits", "en_tokens")
+PAIR_FLOATS = ("zh_rate", "en_rate")
+
+
+def pair_rows(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """rhetoric/translation_pairs.tsv split into the rows of the aligned pairs (what the figure
+    plots) and each category's row pooled over all pairs (pair_id "all")."""
+    pooled = pairs["pair_id"] == ALL
+    numbers = as_numbers(pairs, ints=PAIR_INTS, floats=PAIR_FLOATS)
+    rows = as_numbers(numbers[~pooled], ints=("pair_id",)).reset_index(drop=True)
+    return rows, numbers[pooled].reset_index(drop=True)
+
+
+def plot_translation(
+    pair_rates: pd.DataFrame,
+    pooled: pd.DataFrame,
+    terms: pd.DataFrame,
+    paths: Paths,
+    *,
+    top_terms: int = 12,
+) -> None:
+    """Figure 4: per aligned pair, rate in the Chinese original (y) vs the English translation (x),
+    one panel per construct (`pooled`: each category's row pooled over all pairs, for the numbers
+    above its panel); below, the entries matched on one side of a pair only."""
+    categories = ordered_categories(pair_rates) if not pair_rates.empty else []
+    genres = ordered_genres(pair_rates["genre"]) if not pair_rates.empty else []
+    one_sided = terms.assign(
+        zh_only=terms["pairs_zh_only"].astype(int), en_only=terms["pairs_en_only"].astype(int)
+    )
+    one_sided = one_sided.assign(one_sided=one_sided["zh_only"] + one_sided["en_only"])
+    one_sided = (
+        one_sided[one_sided["one_sided"] > 0]
+        .sort_values(["one_sided", "zh_only", "term"], ascending=[False, False, True])
+        .head(top_terms)
+    )
+    n_bars = max(1, len(one_sided))
+    top_height, bar_height = 2.35, 0.17 * n_bars + 0.75
+    with figure_style():
+        fig = plt.figure(figsize=(SINGLE_COLUMN, top_height + bar_height), layout="constrained")
+        top, bottom = fig.subfigures(2, 1, height_ratios=[top_height, bar_height], hspace=0.02)
+        top_axes = top.subplots(1, max(1, len(categories)), squeeze=False)[0]
+        if pair_rates.empty:
+            empty_panel(top_axes[0], "no aligned Chinese-English pairs")
+        for ax, category in zip(top_axes, categories, strict=False):
+            _translation_panel(
+                ax,
+                pair_rates[pair_rates["category"] == category],
+                next(pooled[pooled["category"] == category].itertuples()),
+                genres,
+            )
+            ax.set_title(category_title(category), pad=24)
+            ax.set_xlabel("English translation")
+        top_axes[0].set_ylabel("Chinese original")
+        if categories:
+            top.supxlabel(RATE_LABEL + " (√ scale)", fontsize=7)
+        if genres:
+            top.legend(
+                handles=genre_handles(genres),
+                loc="outside upper center",
+                ncol=min(3, len(genres)),
+            )
+        bar_ax = bottom.subplots()
+        if one_sided.empty:
+            empty_panel(bar_ax, "every matched entry appears on both sides of its pair")
+        else:
+            _one_sided_bars(bar_ax, one_sided)
+        save_figure(fig, paths)
+
+
+def _translation_panel(ax, sub: pd.DataFrame, pooled, genres: list[str]) -> None:
+    """Scatter of pair rates (x English, y Chinese). Pairs with no match on either side are not drawn
+    but counted above the panel, with the pooled rates and match counts (`pooled`, the category's
+    row pooled over all pairs); pairs at the same point are
+    one marker whose area grows with their number (square root, so a large stack cannot cover the
+    panel), labelled with the number when the panel has few such stacks."""
+    sub = sub.dropna(subset=["zh_rate", "en_rate"])
+    upper = nice_upper(
+        1.08 * max(1.0, float(np.max(sub[["zh_rate", "en_rate"]].to_numpy(), initial=0.0)))
+    )
+    ax.plot([0, upper], [0, upper], color=LIGHT, linewidth=0.6, linestyle="--", zorder=0)
+    empty = (sub["zh_hits"] == 0) & (sub["en_hits"] == 0)
+    points = sub[~empty].assign(x=sub["en_rate"].round(6), y=sub["zh_rate"].round(6))
+    stacked = points.groupby(["genre", "x", "y"], as_index=False).size()
+    # Larger markers first, so a smaller one of another genre at the same point stays visible.
+    stacked = stacked.sort_values(["size", "genre", "x", "y"], ascending=[False, True, True, True])
+    many = len(points) > 60
+    for row in stacked.itertuples():
+        color = genre_color(row.genre, genres)
+        ax.scatter(
+            row.x,
+            row.y,
+            s=(6 if many else 10) * math.sqrt(row.size),
+            color=color,
+            alpha=0.6 if many else 0.85,
+            edgecolors=_edge(color),
+            linewidths=0.4,
+            zorder=3,
+            clip_on=False,
+        )
+    counts = points.groupby(["x", "y"], as_index=False).size()
+    counts = counts[counts["size"] > 1]
+    if not many and len(counts) <= 6:
+        for row in counts.itertuples():
+            ax.annotate(
+                f"{row.size} pairs",
+                (row.x, row.y),
+                xytext=(3 + math.sqrt(10 * math.sqrt(row.size)) / 2, 2),
+                textcoords="offset points",
+                fontsize=5.5,
+                color=NEUTRAL,
+            )
+    ax.text(
+        0.5,
+        1.02,
+        f"original {_fmt_rate(pooled.zh_rate)} ({pooled.zh_hits} matches)\n"
+        f"translation {_fmt_rate(pooled.en_rate)} ({pooled.en_hits})\n"
+        f"{int(empty.sum())} of {len(sub)} pairs without any",
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=5.5,
+        color=NEUTRAL,
+    )
+    sqrt_axes(ax, upper)
+
+
+def _edge(color: str) -> str:
+    """Marker edge: white, except a dark edge for light colours (Okabe-Ito yellow) on white paper."""
+    return "#7F6A00" if color.upper() == "#F0E442" else "white"
+
+
+def _one_sided_bars(ax, one_sided: pd.DataFrame) -> None:
+    """Diverging bars: pairs where an entry matched only in the original (right, dark) or only in the
+    translation (left, light); labelled with the entry and its Chinese forms."""
+    ys = np.arange(len(one_sided))
+    ax.barh(ys, one_sided["zh_only"], color=NEUTRAL, height=0.62, zorder=2)
+    ax.barh(ys, -one_sided["en_only"], color=LIGHT, height=0.62, zorder=2)
+    ax.axvline(0, color="#262626", linewidth=0.6)
+    ax.set_yticks(ys, [_term_label(r) for r in one_sided.itertuples()], fontsize=6)
+    ax.set_ylim(len(one_sided) - 0.5, -0.5)
+    widest = int(max(one_sided["zh_only"].max(), one_sided["en_only"].max(), 1))
+    ax.set_xlim(-widest - 0.5, widest + 0.5)
+    step = max(1, math.ceil(widest / 4))
+    ticks = [t for t in range(-widest, widest + 1) if t % step == 0]
+    ax.set_xticks(ticks, [str(abs(t)) for t in ticks])
+    ax.set_xlabel("Aligned pairs with the entry\n← in translation only | in original only →")
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+
+
+def _fmt_rate(rate: float) -> str:
+    return "–" if not np.isfinite(rate) else f"{rate:.1f}"
+
+
+def _term_label(row) -> str:
+    forms = row.zh_forms.split(" / ") if row.zh_forms else []
+    name = row.term.replace("_", " ")
+    return f"{name} {forms[0]}" if forms else name
+
+
+def run_plot_translation(
+    pairs_tsv: str, terms_tsv: str, outputs: Sequence[str], *, top_terms: int = 12
+) -> None:
+    """Rule plot_translation (figure 4): figures/translation_pairs.{tsv,pdf,png,svg}."""
+    rates, pooled = pair_rows(read_tsv(pairs_tsv))
+    plot_translation(
+        rates, pooled, read_tsv(terms_tsv), write_figure_data(rates, outputs), top_terms=top_terms
+    )

@@ -1,0 +1,236 @@
+"""Comparisons between genres: permutation tests of rate differences with Benjamini-Hochberg q-values,
+and the influence of each lexicon entry on a difference (leave one term out).
+
+Genre differences are tested by permuting genre labels across the sentences of the two genres. With one
+document per genre (the embedded corpus) those tests compare two documents' sentences: they say whether
+the difference is larger than sentence-to-sentence variation inside the documents, not whether genres
+differ. Random draws are seeded per cell (`core.rng.cell_rng`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from policy_rhetoric.core.rng import cell_rng
+from policy_rhetoric.core.tables import format_float, read_tsv, write_frame
+from policy_rhetoric.rhetoric.lexicon import load_lexicons
+from policy_rhetoric.rhetoric.matching import read_matches
+from policy_rhetoric.rhetoric.rates import (
+    ALL,
+    hit_matrix,
+    language_views,
+    rate_per_1k,
+    sentence_frame,
+)
+
+GENRE_TEST_COLUMNS = (
+    "genre_a",
+    "genre_b",
+    "voice",
+    "lang",
+    "category",
+    "rate_a",
+    "rate_b",
+    "difference",
+    "p_value",
+    "hits_a",
+    "hits_b",
+    "tokens_a",
+    "tokens_b",
+    "sentences_a",
+    "sentences_b",
+    "permutations",
+    "q_value",
+)
+TERM_INFLUENCE_COLUMNS = (
+    "genre_a",
+    "genre_b",
+    "voice",
+    "lang",
+    "category",
+    "term",
+    "difference",
+    "difference_without_term",
+    "change",
+    "term_hits_a",
+    "term_hits_b",
+)
+
+
+def as_written(values) -> np.ndarray:
+    """Floats as a table shows them (6 significant digits; core.tables.format_float), NaN kept."""
+    return np.array([float(v) if v != v else float(format_float(float(v))) for v in values])
+
+
+def benjamini_hochberg(p_values: Sequence[float]) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values), NaN kept as NaN."""
+    p = np.asarray(p_values, dtype=float)
+    q = np.full_like(p, np.nan)
+    ok = np.isfinite(p)
+    if not ok.any():
+        return q
+    values = p[ok]
+    order = np.argsort(values, kind="stable")
+    ranked = values[order] * len(values) / np.arange(1, len(values) + 1)
+    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+    adjusted = np.empty_like(values)
+    adjusted[order] = np.minimum(ranked, 1.0)
+    q[ok] = adjusted
+    return q
+
+
+def permutation_differences(
+    hits: np.ndarray, tokens: np.ndarray, in_a: np.ndarray, permutations: int, rng
+) -> np.ndarray:
+    """Rate differences (a - b, per column) for `permutations` random relabellings of the sentences.
+
+    The number of sentences labelled a stays fixed; returns permutations x columns."""
+    labels = np.tile(in_a.astype(np.float64), (permutations, 1))
+    labels = rng.permuted(labels, axis=1)
+    hits_a = labels @ hits
+    tokens_a = labels @ tokens
+    hits_b = hits.sum(axis=0)[None, :] - hits_a
+    tokens_b = tokens.sum() - tokens_a
+    return rate_per_1k(hits_a, tokens_a[:, None]) - rate_per_1k(hits_b, tokens_b[:, None])
+
+
+def genre_tests(
+    sentences: pd.DataFrame,
+    matches: pd.DataFrame,
+    documents: pd.DataFrame,
+    categories: Sequence[str],
+    *,
+    seed: int = 0,
+    permutations: int = 2000,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """genre_tests.tsv and term_influence.tsv.
+
+    For each pair of genres (alphabetical: a < b), voice and language (each, and "all"), and category:
+    rate_a, rate_b, difference = rate_a - rate_b, and a two-sided permutation p-value, permuting genre
+    labels across the sentences of the two genres: p = (1 + #{|d*| >= |d|}) / (1 + permutations).
+    q_value: Benjamini-Hochberg adjusted p-value per family (voice x language: all genre pairs and
+    categories compared within one voice and language), adjusted from the p-values as written (6
+    significant digits), so BH applied to the table's p_value column gives its q_value column.
+    Leave-one-term-out: for every entry with hits in either genre, the difference without its hits."""
+    frame = sentence_frame(sentences, documents)
+    columns = [(c, ALL) for c in categories]
+    hits = hit_matrix(frame, matches, columns).astype(np.float64)
+    term_keys = (
+        sorted(set(zip(matches["category"], matches["term"], strict=True))) if len(matches) else []
+    )
+    term_keys = [k for k in term_keys if k[0] in categories]
+    term_hits = hit_matrix(
+        frame,
+        matches.assign(subcategory=matches["term"]) if len(matches) else matches,
+        term_keys,
+    ).astype(np.float64)
+    tests, influence = [], []
+    genres = sorted(g for g in frame["genre"].unique())
+    for voice in sorted(frame["voice"].unique()):
+        by_voice = frame[frame["voice"] == voice]
+        for lang, mask in language_views(by_voice):
+            part = by_voice[mask]
+            for genre_a, genre_b in itertools.combinations(genres, 2):
+                pair = part[part["genre"].isin([genre_a, genre_b])]
+                in_a = (pair["genre"] == genre_a).to_numpy()
+                if not in_a.any() or in_a.all():
+                    continue
+                rows = pair.index.to_numpy()
+                tokens = pair["n_tokens"].to_numpy(dtype=np.float64)
+                tok_a, tok_b = tokens[in_a].sum(), tokens[~in_a].sum()
+                if tok_a == 0 or tok_b == 0:
+                    continue
+                cell_hits = hits[rows]
+                hits_a, hits_b = cell_hits[in_a].sum(axis=0), cell_hits[~in_a].sum(axis=0)
+                rate_a, rate_b = rate_per_1k(hits_a, tok_a), rate_per_1k(hits_b, tok_b)
+                observed = rate_a - rate_b
+                rng = cell_rng(seed, "genre_test", genre_a, genre_b, voice, lang)
+                null = permutation_differences(cell_hits, tokens, in_a, permutations, rng)
+                extreme = (np.abs(null) >= np.abs(observed)[None, :] - 1e-9).sum(axis=0)
+                p_values = (1.0 + extreme) / (1.0 + permutations)
+                for j, category in enumerate(categories):
+                    tests.append(
+                        (
+                            genre_a,
+                            genre_b,
+                            voice,
+                            lang,
+                            category,
+                            float(rate_a[j]),
+                            float(rate_b[j]),
+                            float(observed[j]),
+                            float(p_values[j]) if hits_a[j] + hits_b[j] > 0 else 1.0,
+                            int(hits_a[j]),
+                            int(hits_b[j]),
+                            int(tok_a),
+                            int(tok_b),
+                            int(in_a.sum()),
+                            int((~in_a).sum()),
+                            permutations,
+                            np.nan,
+                        )
+                    )
+                cell_terms = term_hits[rows]
+                terms_a, terms_b = cell_terms[in_a].sum(axis=0), cell_terms[~in_a].sum(axis=0)
+                for t, (category, term) in enumerate(term_keys):
+                    if terms_a[t] + terms_b[t] == 0:
+                        continue
+                    j = categories.index(category)
+                    without = rate_per_1k(hits_a[j] - terms_a[t], tok_a) - rate_per_1k(
+                        hits_b[j] - terms_b[t], tok_b
+                    )
+                    influence.append(
+                        (
+                            genre_a,
+                            genre_b,
+                            voice,
+                            lang,
+                            category,
+                            term,
+                            float(observed[j]),
+                            float(without),
+                            float(without - observed[j]),
+                            int(terms_a[t]),
+                            int(terms_b[t]),
+                        )
+                    )
+    tests_frame = pd.DataFrame.from_records(tests, columns=list(GENRE_TEST_COLUMNS))
+    influence_frame = pd.DataFrame.from_records(influence, columns=list(TERM_INFLUENCE_COLUMNS))
+    for _, index in tests_frame.groupby(["voice", "lang"], sort=True).groups.items():
+        tests_frame.loc[index, "q_value"] = benjamini_hochberg(
+            as_written(tests_frame.loc[index, "p_value"])
+        )
+    order = ["genre_a", "genre_b", "voice", "lang", "category"]
+    return (
+        tests_frame.sort_values(order).reset_index(drop=True),
+        influence_frame.sort_values([*order, "term"]).reset_index(drop=True),
+    )
+
+
+def run_compare_genres(
+    sentences_tsv: str,
+    matches_tsv: str,
+    documents_tsv: str,
+    lexicon_paths: list[str],
+    tests_out: str,
+    influence_out: str,
+    *,
+    seed: int,
+    permutations: int,
+) -> None:
+    """Rule compare_genres: genre_tests.tsv and term_influence.tsv."""
+    sentences, matches, documents = (
+        read_tsv(sentences_tsv),
+        read_matches([matches_tsv]),
+        read_tsv(documents_tsv),
+    )
+    categories = [lx.category for lx in load_lexicons(lexicon_paths)]
+    tests, influence = genre_tests(
+        sentences, matches, documents, categories, seed=seed, permutations=permutations
+    )
+    write_frame(tests_out, tests)
+    write_frame(influence_out, influence)

@@ -1,0 +1,197 @@
+"""Chinese originals against their English translations: rhetoric rates on both sides of each aligned
+pair (corpus/aligned_pairs.tsv), and the lexicon entries matched on one side of a pair only."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from policy_rhetoric.core.tables import read_tsv, write_frame
+from policy_rhetoric.rhetoric.lexicon import load_lexicons
+from policy_rhetoric.rhetoric.matching import read_matches
+from policy_rhetoric.rhetoric.rates import ALL, exact_floats, rate_per_1k
+
+TRANSLATION_PAIR_COLUMNS = (
+    "doc_id",
+    "pair_id",
+    "genre",
+    "category",
+    "zh_hits",
+    "zh_tokens",
+    "zh_rate",
+    "en_hits",
+    "en_tokens",
+    "en_rate",
+)
+TRANSLATION_TERM_COLUMNS = (
+    "category",
+    "subcategory",
+    "term",
+    "pairs_both",
+    "pairs_zh_only",
+    "pairs_en_only",
+    "zh_forms",
+    "en_forms",
+)
+PAIR_INTS = ("pair_id", "en_start", "en_end", "zh_start", "zh_end")
+
+
+def _ints(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    return frame.assign(**{c: pd.to_numeric(frame[c]).astype(int) for c in columns})
+
+
+def _in_ranges(starts: np.ndarray, ends: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    return (starts >= lo) & (ends <= hi)
+
+
+def translation_pair_rates(
+    pairs: pd.DataFrame,
+    sentences: pd.DataFrame,
+    matches: pd.DataFrame,
+    documents: pd.DataFrame,
+    categories: list[str],
+) -> pd.DataFrame:
+    """Per aligned pair x category: hits, tokens and rate per 1,000 tokens in the Chinese original
+    (zh_*) and in the English translation (en_*). A side is the pair's character range; its tokens are
+    those of the sentences inside it in that language, its hits the matches inside it in that language.
+    Last, one row per category pooled over all pairs (doc_id, pair_id and genre "all")."""
+    genres = dict(zip(documents["doc_id"], documents["genre"], strict=True))
+    sentences = _ints(sentences, ("start_char", "end_char", "n_tokens"))
+    matches = _ints(matches, ("start_char", "end_char"))
+    rows = []
+    for pair in _ints(pairs, PAIR_INTS).itertuples():
+        doc_sents = sentences[sentences["doc_id"] == pair.doc_id]
+        doc_matches = matches[matches["doc_id"] == pair.doc_id]
+        side = {}
+        for lang, lo, hi in (
+            ("zh", pair.zh_start, pair.zh_end),
+            ("en", pair.en_start, pair.en_end),
+        ):
+            s = doc_sents[
+                (doc_sents["lang"] == lang)
+                & _in_ranges(
+                    doc_sents["start_char"].to_numpy(), doc_sents["end_char"].to_numpy(), lo, hi
+                )
+            ]
+            m = doc_matches[
+                (doc_matches["lang"] == lang)
+                & _in_ranges(
+                    doc_matches["start_char"].to_numpy(), doc_matches["end_char"].to_numpy(), lo, hi
+                )
+            ]
+            side[lang] = (int(s["n_tokens"].sum()), m)
+        for category in categories:
+            row = {
+                "doc_id": pair.doc_id,
+                "pair_id": pair.pair_id,
+                "genre": genres.get(pair.doc_id, ""),
+                "category": category,
+            }
+            for lang in ("zh", "en"):
+                tokens, m = side[lang]
+                hits = int((m["category"] == category).sum())
+                row[f"{lang}_hits"] = hits
+                row[f"{lang}_tokens"] = tokens
+                row[f"{lang}_rate"] = float(rate_per_1k(hits, tokens, empty=np.nan))
+            rows.append(row)
+    for category in categories:
+        row = {"doc_id": ALL, "pair_id": ALL, "genre": ALL, "category": category}
+        for lang in ("zh", "en"):
+            hits = sum(r[f"{lang}_hits"] for r in rows if r["category"] == category)
+            tokens = sum(r[f"{lang}_tokens"] for r in rows if r["category"] == category)
+            row[f"{lang}_hits"] = hits
+            row[f"{lang}_tokens"] = tokens
+            row[f"{lang}_rate"] = float(rate_per_1k(hits, tokens, empty=np.nan))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(TRANSLATION_PAIR_COLUMNS))
+
+
+def one_sided_terms(pairs: pd.DataFrame, matches: pd.DataFrame) -> pd.DataFrame:
+    """Per lexicon entry: in how many aligned pairs it matched on both sides, only in the Chinese
+    original, only in the English translation; with the matched forms on each side (most frequent
+    first)."""
+    matches = _ints(matches, ("start_char", "end_char"))
+    tallies: dict[tuple[str, str, str], dict] = {}
+    for pair in _ints(pairs, PAIR_INTS).itertuples():
+        doc_matches = matches[matches["doc_id"] == pair.doc_id]
+        present = {}
+        for lang, lo, hi in (
+            ("zh", pair.zh_start, pair.zh_end),
+            ("en", pair.en_start, pair.en_end),
+        ):
+            m = doc_matches[
+                (doc_matches["lang"] == lang)
+                & _in_ranges(
+                    doc_matches["start_char"].to_numpy(), doc_matches["end_char"].to_numpy(), lo, hi
+                )
+            ]
+            present[lang] = m
+        keys = set()
+        for lang in ("zh", "en"):
+            keys |= set(
+                zip(
+                    present[lang]["category"],
+                    present[lang]["subcategory"],
+                    present[lang]["term"],
+                    strict=True,
+                )
+            )
+        for key in keys:
+            tally = tallies.setdefault(
+                key,
+                {
+                    "both": 0,
+                    "zh_only": 0,
+                    "en_only": 0,
+                    "zh_forms": Counter(),
+                    "en_forms": Counter(),
+                },
+            )
+            on = {}
+            for lang in ("zh", "en"):
+                m = present[lang]
+                hit = m[(m["category"] == key[0]) & (m["term"] == key[2])]
+                on[lang] = len(hit) > 0
+                tally[f"{lang}_forms"].update(str(t).lower() for t in hit["matched_text"])
+            tally["both" if on["zh"] and on["en"] else "zh_only" if on["zh"] else "en_only"] += 1
+    rows = [
+        {
+            "category": c,
+            "subcategory": s,
+            "term": t,
+            "pairs_both": v["both"],
+            "pairs_zh_only": v["zh_only"],
+            "pairs_en_only": v["en_only"],
+            "zh_forms": _by_frequency(v["zh_forms"]),
+            "en_forms": _by_frequency(v["en_forms"]),
+        }
+        for (c, s, t), v in sorted(tallies.items())
+    ]
+    return pd.DataFrame(rows, columns=list(TRANSLATION_TERM_COLUMNS))
+
+
+def _by_frequency(forms: Counter) -> str:
+    """Matched forms, most frequent first (ties alphabetical), joined by " / "."""
+    return " / ".join(f for f, _ in sorted(forms.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def run_compare_translations(
+    pairs_tsv: str,
+    sentences_tsv: str,
+    matches_tsv: str,
+    documents_tsv: str,
+    lexicon_paths: list[str],
+    pairs_out: str,
+    terms_out: str,
+) -> None:
+    """Rule compare_translations: translation_pairs.tsv and translation_terms.tsv."""
+    pairs, matches = read_tsv(pairs_tsv), read_matches([matches_tsv])
+    categories = [lx.category for lx in load_lexicons(lexicon_paths)]
+    rates = translation_pair_rates(
+        pairs, read_tsv(sentences_tsv), matches, read_tsv(documents_tsv), categories
+    )
+    write_frame(pairs_out, exact_floats(rates))
+    write_frame(terms_out, one_sided_terms(pairs, matches))

@@ -1,0 +1,15 @@
+"""Adapter for rule compare_translations: rhetoric/translation_pairs.tsv and rhetoric/translation_terms.tsv."""
+
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.rhetoric.translation import run_compare_translations
+
+with step_log(snakemake.log[0]):
+    run_compare_translations(
+        snakemake.input.pairs,
+        snakemake.input.sentences,
+        snakemake.input.matches,
+        snakemake.input.documents,
+        list(snakemake.input.lexicons),
+        snakemake.output.pairs,
+        snakemake.output.terms,
+    )
