@@ -1,4 +1,4 @@
-"""The paper's figures: the numbers each plots (exact, on crafted tables) and each figure function
+"""The paper's figures: the rows of the stage tables each plots (on crafted tables) and each figure
 rendered on small data (non-empty PDF/PNG/SVG, byte-identical across two renders)."""
 
 from __future__ import annotations
@@ -11,8 +11,26 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from policy_rhetoric.paper import figures as F
+from policy_rhetoric.paper import (
+    cooccurrence,
+    genre_rates,
+    keyness,
+    position,
+    rhetoric_by_genre,
+    subcategories,
+    translation,
+    voice_by_document,
+)
 from policy_rhetoric.paper.style import GENRE_COLORS, figure_style, place_labels, save_figure
+from policy_rhetoric.rhetoric.cooccurrence import COOCCURRENCE_COLUMNS
+from policy_rhetoric.rhetoric.keyness import KEYNESS_COLUMNS
+from policy_rhetoric.rhetoric.rates import (
+    DOCUMENT_SCORE_COLUMNS,
+    exact_floats,
+    position_table,
+    subcategory_share_table,
+)
+from policy_rhetoric.rhetoric.translation import one_sided_terms, translation_pair_rates
 
 # ---------------------------------------------------------------- crafted tables (contract columns)
 
@@ -84,10 +102,11 @@ def genre_scores_table() -> pd.DataFrame:
 
 
 def document_scores_table() -> pd.DataFrame:
-    """rhetoric/scores.tsv: per document; the genre table with a doc_id per genre."""
+    """rhetoric/document_scores.tsv: the genre table's whole-category rows with a doc_id per genre."""
     table = genre_scores_table()
+    table = table[table["subcategory"] == "all"]
     ids = {"speech": "000_speech", "study_outline": "003_outline", "news_report": "001_news"}
-    return table.assign(doc_id=table["genre"].map(ids))[["doc_id", *table.columns]]
+    return table.assign(doc_id=table["genre"].map(ids))[list(DOCUMENT_SCORE_COLUMNS)]
 
 
 SENTENCES = pd.DataFrame(
@@ -172,7 +191,7 @@ COOCCURRENCE = pd.DataFrame(
         ("sentence", "primary", "all", 264, 30, 25, 6, 2.8, 0, 6, 0.03),
         ("sentence", "primary", "en", 200, 20, 20, 4, 2.0, 0, 5, 0.2),
     ],
-    columns=list(F.COOCCURRENCE_COLUMNS),
+    columns=list(cooccurrence.COOCCURRENCE_COLUMNS),
 ).astype(str)
 KEYNESS = pd.DataFrame(
     [
@@ -180,21 +199,53 @@ KEYNESS = pd.DataFrame(
         for genre in ("speech", "study_outline", "news_report", "analysis")
         for i, (c, d) in enumerate([(30, 1.4), (12, 1.1), (9, 0.9), (5, 0.6), (2, 0.1), (0, -1.2)])
     ],
-    columns=["genre", "term", "count_genre", "count_rest", "count_total", "delta", "se", "z_score"],
+    columns=list(KEYNESS_COLUMNS),
 ).astype(str)
-LABELS = {
-    ("militarized", "battle"): "Battle and battlefield",
-    ("militarized", "weapons"): "Weapons",
-    ("self_reliance", "self_reliance"): "Self-reliance and self-improvement",
-    ("self_reliance", "core_technologies"): "Key and core technologies in one's own hands",
-}
 
 
-# ---------------------------------------------------------------- the numbers behind each figure
+class Lexicon:
+    """The two fields of a lexicon the subcategory table reads."""
+
+    def __init__(self, category, labels):
+        self.category, self.labels = category, labels
 
 
-def test_genre_rates_use_the_primary_voice_pooled_over_languages():
-    rates = F.genre_rates(genre_scores_table())
+LEXICONS = [
+    Lexicon("militarized", {"battle": "Battle and battlefield", "weapons": "Weapons"}),
+    Lexicon(
+        "self_reliance",
+        {
+            "self_reliance": "Self-reliance and self-improvement",
+            "core_technologies": "Key and core technologies in one's own hands",
+        },
+    ),
+]
+CATEGORIES = ["militarized", "self_reliance"]
+
+
+def as_read(frame: pd.DataFrame) -> pd.DataFrame:
+    """A stage table as the figure rules read it: written with exact floats, every cell text."""
+    return exact_floats(frame).astype(str)
+
+
+def shares_table() -> pd.DataFrame:
+    return as_read(subcategory_share_table(genre_scores_table(), LEXICONS))
+
+
+def pairs_table() -> pd.DataFrame:
+    return as_read(translation_pair_rates(PAIRS, SENTENCES, MATCHES, DOCUMENTS, CATEGORIES))
+
+
+def position_rows(bins=4) -> pd.DataFrame:
+    table = position_table(SENTENCES, MATCHES, DOCUMENTS, CATEGORIES, bins=bins)
+    return position.position_rows(as_read(table))
+
+
+# ---------------------------------------------------------------- the rows each figure draws
+
+
+def test_genre_rates_select_the_primary_voice_pooled_over_languages():
+    rates = genre_rates.genre_rates(genre_scores_table())
     outline = rates[(rates["genre"] == "study_outline") & (rates["category"] == "militarized")]
     assert outline[["hits", "tokens"]].iloc[0].tolist() == [9, 1400]
     assert outline["rate_per_1k"].iloc[0] == pytest.approx(1000 * 9 / 1400, rel=1e-5)
@@ -202,16 +253,8 @@ def test_genre_rates_use_the_primary_voice_pooled_over_languages():
     assert len(rates) == 6
 
 
-def test_genre_rates_pool_languages_themselves_when_the_table_has_no_all_rows():
-    table = genre_scores_table()
-    rates = F.genre_rates(table[table["lang"] != "all"])
-    outline = rates[(rates["genre"] == "study_outline") & (rates["category"] == "militarized")]
-    assert outline[["hits", "tokens"]].iloc[0].tolist() == [9, 1400]
-    assert np.isnan(outline["ci_low"].iloc[0])
-
-
-def test_genre_voice_rates_from_per_document_scores_pool_documents_and_languages():
-    rates = F.genre_voice_rates(document_scores_table())
+def test_genre_voice_rates_select_both_voices_pooled_over_languages():
+    rates = rhetoric_by_genre.genre_voice_rates(genre_scores_table())
     row = rates[
         (rates["genre"] == "study_outline")
         & (rates["voice"] == "primary")
@@ -219,98 +262,50 @@ def test_genre_voice_rates_from_per_document_scores_pool_documents_and_languages
     ]
     assert row[["hits", "tokens"]].iloc[0].tolist() == [5, 1400]
     assert set(rates["voice"]) == {"primary", "commentary"}
+    assert len(rates) == 12
 
 
-def test_subcategory_shares_cover_every_lexicon_subcategory_and_sum_to_one():
-    shares = F.subcategory_shares(genre_scores_table(), LABELS)
-    assert len(shares) == len(LABELS) * 3
+def test_subcategory_rows_keep_lexicon_order_and_put_genres_in_figure_order():
+    shares = subcategories.subcategory_rows(shares_table())
+    assert len(shares) == 4 * 3
+    assert list(dict.fromkeys(shares["subcategory"])) == [
+        "battle",
+        "weapons",
+        "self_reliance",
+        "core_technologies",
+    ]
+    assert shares["genre"].tolist()[:3] == ["speech", "study_outline", "news_report"]
     speech = shares[(shares["genre"] == "speech") & (shares["category"] == "militarized")]
     assert speech.set_index("subcategory")["share"].to_dict() == {"battle": 0.75, "weapons": 0.25}
     news = shares[(shares["genre"] == "news_report") & (shares["category"] == "militarized")]
     assert news["share"].isna().all() and (news["category_hits"] == 0).all()
-    sums = shares.dropna(subset=["share"]).groupby(["genre", "category"])["share"].sum()
-    assert np.allclose(sums, 1.0)
 
 
 def test_document_voice_rates_pair_primary_and_commentary_of_each_document():
-    rates = F.document_voice_rates(document_scores_table())
+    rates = voice_by_document.document_voice_rates(document_scores_table())
     row = rates[(rates["doc_id"] == "001_news") & (rates["category"] == "militarized")].iloc[0]
     assert (row.primary_hits, row.primary_tokens, row.commentary_hits) == (0, 40, 3)
     assert row.commentary_rate == pytest.approx(5.0)
     assert len(rates) == 6
 
 
-def test_document_scores_pool_languages_with_the_scoring_stages_interval():
-    from policy_rhetoric.rhetoric.rates import genre_score_table
-
-    scores = F.document_scores(
-        SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"], seed=7, resamples=200
-    )
-    d1 = scores[
-        (scores["doc_id"] == "d1")
-        & (scores["voice"] == "primary")
-        & (scores["lang"] == "all")
-        & (scores["category"] == "militarized")
-    ].iloc[0]
-    assert (d1.genre, d1.hits, d1.tokens) == ("study_outline", 2, 38)
-    assert d1.ci_low <= d1.rate_per_1k <= d1.ci_high
-    # One document per genre here: the same numbers as the genre table of the scoring stage.
-    own = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["d1", "d2"]})
-    reference = genre_score_table(
-        SENTENCES, MATCHES, own, ["militarized", "self_reliance"], seed=7, resamples=200
-    )
-    assert scores["ci_high"].tolist() == reference["ci_high"].tolist()
-
-
-def test_translation_pair_rates_count_each_side_in_its_range_and_language():
-    rates = F.translation_pair_rates(
-        PAIRS, SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"]
-    )
-    first = rates[(rates["pair_id"] == 0) & (rates["category"] == "militarized")].iloc[0]
-    assert (first.zh_hits, first.zh_tokens, first.en_hits, first.en_tokens) == (1, 8, 1, 10)
-    assert first.zh_rate == pytest.approx(125.0) and first.en_rate == pytest.approx(100.0)
-    second = rates[(rates["pair_id"] == 1) & (rates["category"] == "self_reliance")].iloc[0]
-    assert (second.zh_hits, second.en_hits) == (1, 1)
-    assert set(rates["genre"]) == {"study_outline"}
-
-
-def test_one_sided_terms_separate_lost_and_kept_entries():
-    terms = F.one_sided_terms(PAIRS, MATCHES).set_index("term")
-    assert terms.loc[
-        "autonomy_control", ["pairs_both", "pairs_zh_only", "pairs_en_only"]
-    ].tolist() == [0, 1, 0]
-    assert terms.loc["battle", ["pairs_both", "pairs_zh_only", "pairs_en_only"]].tolist() == [
-        1,
-        0,
-        0,
-    ]
-    assert terms.loc["core_technologies", "pairs_both"] == 1
-    assert terms.loc["autonomy_control", "zh_forms"] == "自主可控"
-    assert terms.loc["battle", "en_forms"] == "battle"
-
-
-def test_position_rates_put_each_sentence_in_the_bin_of_its_midpoint():
-    rates = F.position_rates(
-        SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"], bins=4
-    )
-    # d2 (speech): two sentences of 20 tokens, midpoints at 25% and 75% -> bins 1 and 3.
-    speech = rates[(rates["genre"] == "speech") & (rates["category"] == "militarized")]
-    assert speech[["bin", "hits", "tokens"]].to_numpy().tolist() == [[1, 0, 20], [3, 1, 20]]
-    # d1 primary tokens 10, 8, 10, 10 (commentary skipped): midpoints 5, 14, 23, 33 of 38.
-    outline = rates[(rates["genre"] == "study_outline") & (rates["category"] == "militarized")]
-    assert outline["bin"].tolist() == [0, 1, 2, 3]
-    assert outline["hits"].tolist() == [1, 1, 0, 0]
-    assert outline["position"].tolist() == [0.125, 0.375, 0.625, 0.875]
+def test_translation_rows_split_pairs_from_the_pooled_rows_with_exact_rates():
+    rows, pooled = translation.pair_rows(pairs_table())
+    assert rows["pair_id"].tolist() == [0, 0, 1, 1]
+    assert pooled["category"].tolist() == CATEGORIES
+    reference = translation_pair_rates(PAIRS, SENTENCES, MATCHES, DOCUMENTS, CATEGORIES)
+    assert rows["zh_rate"].tolist() == reference["zh_rate"].iloc[:4].tolist()
 
 
 def test_cooccurrence_rows_prefer_pooled_languages_and_read_sentences_first():
-    rows = F.cooccurrence_rows(COOCCURRENCE)
+    rows = cooccurrence.cooccurrence_rows(COOCCURRENCE)
     assert list(zip(rows["scope"], rows["voice"], strict=True)) == [
         ("sentence", "primary"),
         ("sentence", "commentary"),
         ("paragraph", "primary"),
     ]
     assert rows["units_both"].tolist() == [6, 1, 9]
+    assert "permutations" not in rows and set(rows.columns) < set(COOCCURRENCE_COLUMNS)
 
 
 # ---------------------------------------------------------------- rendering: non-empty, deterministic
@@ -329,30 +324,26 @@ def _render_twice(tmp_path, name, draw):
 
 
 FIGURES = {
-    "genre_rates": lambda p: F.plot_genre_rates(F.genre_rates(genre_scores_table()), p),
-    "genre_voice": lambda p: F.plot_rates_by_genre_voice(
-        F.genre_voice_rates(genre_scores_table()), p
+    "genre_rates": lambda p: genre_rates.plot_genre_rates(
+        genre_rates.genre_rates(genre_scores_table()), p
     ),
-    "subcategories": lambda p: F.plot_subcategory_composition(
-        F.subcategory_shares(genre_scores_table(), LABELS), p
+    "genre_voice": lambda p: rhetoric_by_genre.plot_rates_by_genre_voice(
+        rhetoric_by_genre.genre_voice_rates(genre_scores_table()), p
     ),
-    "voice_by_document": lambda p: F.plot_voice_by_document(
-        F.document_voice_rates(document_scores_table()), p
+    "subcategories": lambda p: subcategories.plot_subcategory_composition(
+        subcategories.subcategory_rows(shares_table()), p
     ),
-    "translation": lambda p: F.plot_translation(
-        F.translation_pair_rates(
-            PAIRS, SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"]
-        ),
-        F.one_sided_terms(PAIRS, MATCHES),
-        p,
+    "voice_by_document": lambda p: voice_by_document.plot_voice_by_document(
+        voice_by_document.document_voice_rates(document_scores_table()), p
     ),
-    "keyness": lambda p: F.plot_keyness(KEYNESS, p, top_n=4),
-    "position": lambda p: F.plot_position(
-        F.position_rates(SENTENCES, MATCHES, DOCUMENTS, ["militarized", "self_reliance"], bins=4),
-        p,
-        min_tokens=15,
+    "translation": lambda p: translation.plot_translation(
+        *translation.pair_rows(pairs_table()), one_sided_terms(PAIRS, MATCHES), p
     ),
-    "cooccurrence": lambda p: F.plot_cooccurrence(F.cooccurrence_rows(COOCCURRENCE), p),
+    "keyness": lambda p: keyness.plot_keyness(KEYNESS, p, top_n=4),
+    "position": lambda p: position.plot_position(position_rows(), p, min_tokens=15),
+    "cooccurrence": lambda p: cooccurrence.plot_cooccurrence(
+        cooccurrence.cooccurrence_rows(COOCCURRENCE), p
+    ),
 }
 
 
@@ -363,9 +354,10 @@ def test_figure_renders_non_empty_and_byte_identical(tmp_path, name):
 
 def test_figures_say_so_when_there_is_nothing_to_plot(tmp_path):
     empty_pairs = PAIRS.iloc[:0]
-    F.plot_translation(
-        F.translation_pair_rates(empty_pairs, SENTENCES, MATCHES, DOCUMENTS, ["militarized"]),
-        F.one_sided_terms(empty_pairs, MATCHES),
+    rates = translation_pair_rates(empty_pairs, SENTENCES, MATCHES, DOCUMENTS, ["militarized"])
+    translation.plot_translation(
+        *translation.pair_rows(as_read(rates)),
+        one_sided_terms(empty_pairs, MATCHES),
         [tmp_path / "t.svg"],
     )
     svg = (tmp_path / "t.svg").read_text()

@@ -3,22 +3,20 @@ pipeline writes for the embedded corpus."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from policy_rhetoric.paper import tables as P
 from policy_rhetoric.core.tables import read_tsv, write_frame
+from policy_rhetoric.paper import tables as P
 from policy_rhetoric.paper.tables import (
     Column,
-    benjamini_hochberg,
     corpus_descriptives,
     format_cell,
     genre_tests_table,
     latex_escape,
     latex_table,
-    run_genre_tests_table,
-    run_validation_table,
+    run_table_genre_tests,
+    run_table_validation,
     topic_terms_table,
 )
 
@@ -88,17 +86,7 @@ def test_corpus_descriptives_shares_of_voice_and_language():
     ]
 
 
-def test_benjamini_hochberg_by_hand():
-    q = benjamini_hochberg([0.01, 0.04, 0.03, float("nan"), 0.5])
-    # sorted p 0.01, 0.03, 0.04, 0.5 with m = 4: 0.04, 0.06, 0.0533, 0.5 -> monotone 0.04, 0.0533, 0.0533, 0.5
-    assert q[0] == pytest.approx(0.04)
-    assert q[1] == pytest.approx(0.04 * 4 / 3)
-    assert q[2] == pytest.approx(0.04 * 4 / 3)
-    assert np.isnan(q[3])
-    assert q[4] == pytest.approx(0.5)
-
-
-def test_genre_tests_get_q_values_per_voice_and_language(tmp_path):
+def test_genre_tests_table_reads_the_q_values_of_the_rhetoric_stage(tmp_path):
     tests = pd.DataFrame(
         [
             (
@@ -111,6 +99,7 @@ def test_genre_tests_get_q_values_per_voice_and_language(tmp_path):
                 "17.4",
                 "-11.3",
                 "0.001",
+                "0.002",
             ),
             (
                 "speech",
@@ -122,6 +111,7 @@ def test_genre_tests_get_q_values_per_voice_and_language(tmp_path):
                 "11.4",
                 "-7.6",
                 "0.02",
+                "0.02",
             ),
             (
                 "speech",
@@ -132,6 +122,7 @@ def test_genre_tests_get_q_values_per_voice_and_language(tmp_path):
                 "10.9",
                 "8.9",
                 "2.0",
+                "0.6",
                 "0.6",
             ),
         ],
@@ -145,6 +136,7 @@ def test_genre_tests_get_q_values_per_voice_and_language(tmp_path):
             "rate_b",
             "difference",
             "p_value",
+            "q_value",
         ],
     )
     table = genre_tests_table(tests)
@@ -153,7 +145,7 @@ def test_genre_tests_get_q_values_per_voice_and_language(tmp_path):
     assert primary["self_reliance"] == pytest.approx(0.02)
     assert table[table["voice"] == "commentary"]["q_value"].iloc[0] == pytest.approx(0.6)
     write_frame(tmp_path / "in.tsv", tests)
-    run_genre_tests_table(
+    run_table_genre_tests(
         str(tmp_path / "in.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex")
     )
     tex = (tmp_path / "o.tex").read_text()
@@ -279,7 +271,7 @@ def test_validation_table_keeps_whole_lexicon_rows_held_out_first(tmp_path):
         ("all", "test"),
     ]
     write_frame(tmp_path / "v.tsv", validation)
-    run_validation_table(str(tmp_path / "v.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex"))
+    run_table_validation(str(tmp_path / "v.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex"))
     tex = (tmp_path / "o.tex").read_text()
     assert (
         r"seed & held-out & en & militarized & 227 & 23 & 22 & 1 & 1 & 0.96 & 0.96 & 0.96 \\" in tex
@@ -287,25 +279,3 @@ def test_validation_table_keeps_whole_lexicon_rows_held_out_first(tmp_path):
     assert r"seed & development & en & militarized & 228" in tex
     assert "all & held-out" not in tex
     assert len(read_tsv(tmp_path / "o.tsv")) == 3
-
-
-def test_pipeline_writes_every_table_as_tsv_and_latex(results):
-    for name in ("corpus_descriptives", "topic_terms", "genre_tests", "lexicon_validation"):
-        assert len(read_tsv(results / "paper" / "tables" / f"{name}.tsv")) > 0
-        tex = (results / "paper" / "tables" / f"{name}.tex").read_text(encoding="utf-8")
-        assert r"\toprule" in tex and r"\bottomrule" in tex
-
-
-def test_pipeline_corpus_descriptives_add_up(results):
-    table = read_tsv(results / "paper/tables/corpus_descriptives.tsv")
-    sentences = read_tsv(results / "corpus/sentences.tsv")
-    corpus = table[table["level"] == "corpus"].iloc[0]
-    assert int(corpus["tokens"]) == sentences["n_tokens"].astype(int).sum()
-    assert int(corpus["sentences"]) == len(sentences)
-    assert int(corpus["documents"]) == 5
-    docs = table[table["level"] == "document"]
-    assert docs["tokens"].astype(int).sum() == int(corpus["tokens"])
-    shares = (
-        docs[["share_primary", "share_commentary", "share_boilerplate"]].astype(float).sum(axis=1)
-    )
-    assert np.allclose(shares, 1.0, atol=1e-5)

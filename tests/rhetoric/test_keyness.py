@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.corpus.tokens import tokenize_segments
 from policy_rhetoric.rhetoric.keyness import (
     KEYNESS_COLUMNS,
@@ -117,15 +116,3 @@ def test_lemmas_come_from_primary_english_text_without_stop_words():
 def test_extra_stop_words_are_removed_too():
     assert "innovation" in keyness_stopwords(["Innovation"])
     assert "the" in keyness_stopwords()
-
-
-def test_pipeline_keyness_table_on_the_embedded_corpus(results):
-    table = read_tsv(results / "rhetoric/keyness.tsv")
-    assert list(table.columns) == list(KEYNESS_COLUMNS)
-    genres = set(table["genre"])
-    assert genres == {"speech", "conference_report", "study_outline", "news_report", "analysis"}
-    # Every genre is scored over the same vocabulary.
-    assert table.groupby("genre")["term"].nunique().nunique() == 1
-    assert not table["term"].isin(["the", "and", "of", "be"]).any()
-    speech = table[table["genre"] == "speech"].astype({"z_score": float})
-    assert speech["z_score"].is_monotonic_decreasing

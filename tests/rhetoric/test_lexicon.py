@@ -5,11 +5,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from conftest import run_snakemake
 from spacy.matcher import Matcher
 
 from policy_rhetoric.core.errors import InputError
-from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.corpus.tokens import load_pipeline
 from policy_rhetoric.rhetoric.lexicon import (
     english_token_patterns,
@@ -177,28 +175,3 @@ def test_third_lexicon_scores_by_config_alone(tmp_path, en):
     matcher = RhetoricMatcher([third], en)
     doc = en("We pursue open cooperation.")
     assert matcher.match_doc(doc, "en") == [("openness/open_cooperation", 10, 26)]
-
-
-def test_pipeline_runs_with_a_third_lexicon_listed_in_the_config(pipeline_run):
-    (pipeline_run / "config/lexicons/openness.yaml").write_text(THIRD, encoding="utf-8")
-    config = (pipeline_run / "config/config.yaml").read_text(encoding="utf-8")
-    config = config.replace("experiment: default", "experiment: third").replace(
-        "  - config/lexicons/self_reliance.yaml\n",
-        "  - config/lexicons/self_reliance.yaml\n  - config/lexicons/openness.yaml\n",
-    )
-    (pipeline_run / "config/third.yaml").write_text(config, encoding="utf-8")
-    run_snakemake(
-        pipeline_run,
-        "results/third/rhetoric/scores.tsv",
-        "results/third/rhetoric/genre_tests.tsv",
-        "--configfile",
-        "config/third.yaml",
-    )
-    scores = read_tsv(pipeline_run / "results/third/rhetoric/scores.tsv")
-    assert set(scores["category"]) == {"militarized", "self_reliance", "openness"}
-    rows = scores[(scores["category"] == "openness") & (scores["subcategory"] == "cooperation")]
-    assert len(rows) == len(scores[scores["subcategory"] == "all"]) // 3
-    tests = read_tsv(pipeline_run / "results/third/rhetoric/genre_tests.tsv")
-    assert "openness" in set(tests["category"])
-    matches = read_tsv(pipeline_run / "results/third/rhetoric/matches.tsv")
-    assert (matches["category"] == "openness").sum() >= 1

@@ -1,48 +1,25 @@
-"""Rates, bootstrap intervals, permutation tests, term influence, co-occurrence and KWIC on crafted data,
-and the contract columns of the tables the pipeline writes."""
+"""Rate tables on crafted data: hits per sentence, document and genre rates with seeded bootstrap
+intervals, document scores with languages pooled, subcategory shares and position bins."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
-from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.rhetoric.rates import (
+    DOCUMENT_SCORE_COLUMNS,
+    POSITION_COLUMNS,
+    SUBCATEGORY_SHARE_COLUMNS,
     bootstrap_rates,
-    cooccurrence_table,
+    document_score_table,
+    exact_floats,
     genre_score_table,
-    genre_tests,
     hit_matrix,
-    kwic_rows,
-    permutation_differences,
+    position_table,
+    rate_per_1k,
     rate_table,
+    subcategory_share_table,
 )
-
-SENTENCE_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "voice", "lang", "n_tokens"]
-MATCH_COLUMNS = ["doc_id", "sent_id", "start_char", "end_char", "category", "subcategory", "term"]
-
-
-def sentences_frame(rows):
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-
-
-def matches_frame(rows):
-    return pd.DataFrame(rows, columns=MATCH_COLUMNS)
-
-
-@pytest.fixture
-def corpus():
-    """Two one-document genres: a (10 sentences x 10 tokens, hits in 5) and b (10 x 10, 1 hit)."""
-    sentences, matches = [], []
-    for d, genre_hits in (("a", 5), ("b", 1)):
-        for i in range(10):
-            sentences.append((d, i, 100 * i, 100 * i + 50, "primary", "en", 10))
-            if i < genre_hits:
-                sub, term = ("battle", "war") if i % 2 == 0 else ("weapons", "weapon")
-                matches.append((d, i, 100 * i, 100 * i + 3, "militarized", sub, term))
-    documents = pd.DataFrame({"doc_id": ["a", "b"], "genre": ["speech", "analysis"]})
-    return sentences_frame(sentences), matches_frame(matches), documents
 
 
 def test_hit_matrix_counts_per_sentence_and_column(corpus):
@@ -112,165 +89,107 @@ def test_genre_scores_pool_languages_as_all(corpus):
     assert speech.loc["all", "hits"] == 5 and speech.loc["all", "documents"] == 1
 
 
-def test_permutation_test_and_term_influence(corpus):
-    sentences, matches, documents = corpus
-    tests, influence = genre_tests(
-        sentences, matches, documents, ["militarized"], seed=0, permutations=2000
-    )
-    row = tests[(tests["voice"] == "primary") & (tests["lang"] == "en")].iloc[0]
-    assert (row["genre_a"], row["genre_b"]) == ("analysis", "speech")
-    assert (row["rate_a"], row["rate_b"], row["difference"]) == (10.0, 50.0, -40.0)
-    # exact null: 6 hit sentences among 20, 10 to each side; |d| >= 40 needs a 5-1 or 1-5 split or more
-    from math import comb
-
-    extreme = sum(comb(6, k) * comb(14, 10 - k) for k in (0, 1, 5, 6)) / comb(20, 10)
-    assert abs(row["p_value"] - extreme) < 0.02
-    terms = influence[(influence["voice"] == "primary") & (influence["lang"] == "en")]
-    war = terms.set_index("term").loc["war"]
-    # without "war" (3 hits in speech, 1 in analysis): 0/100 - 2/100 per 1,000 tokens
-    assert (war["difference_without_term"], war["change"]) == (-20.0, 20.0)
-
-
-def test_permutations_keep_group_sizes():
-    hits = np.array([[1.0], [1.0], [0.0], [0.0]])
-    differences = permutation_differences(
-        hits, np.ones(4), np.array([True, True, False, False]), 100, np.random.default_rng(0)
-    )
-    assert set(np.round(differences[:, 0])) <= {-1000.0, 0.0, 1000.0}
-
-
-def test_cooccurrence_baseline_shuffles_within_documents():
-    sentences = sentences_frame(
-        [("d", i, 10 * i, 10 * i + 5, "primary", "en", 5) for i in range(6)]
-        + [("e", i, 10 * i, 10 * i + 5, "primary", "en", 5) for i in range(4)]
-    )
-    segments = pd.DataFrame(
-        {
-            "doc_id": ["d", "d", "e"],
-            "seg_id": [0, 1, 0],
-            "start_char": [0, 30, 0],
-            "end_char": [30, 60, 40],
-        }
-    )
-    matches = matches_frame(
-        [
-            ("d", 0, 0, 1, "militarized", "x", "t"),
-            ("d", 0, 2, 3, "self_reliance", "x", "t"),
-            ("d", 4, 40, 41, "self_reliance", "x", "t"),
-            ("e", 1, 10, 11, "militarized", "x", "t"),
-            ("e", 1, 12, 13, "self_reliance", "x", "t"),
-        ]
-    )
-    table = cooccurrence_table(sentences, segments, matches, seed=0, permutations=4000)
-    by = table.set_index(["scope", "lang"])
-    s = by.loc[("sentence", "en")]
-    assert (s["units"], s["units_militarized"], s["units_self_reliance"], s["units_both"]) == (
-        10,
-        2,
-        3,
-        2,
-    )
-    # d: 1 militarized of 6, 2 self-reliance -> 1/3 expected; e: 1 of 4, 1 -> 1/4 expected
-    assert abs(s["expected_both"] - (2 / 6 + 1 / 4)) < 0.03
-    assert abs(s["p_value"] - (2 / 6) * (1 / 4)) < 0.02
-    p = by.loc[("paragraph", "en")]
-    assert (p["units"], p["units_militarized"], p["units_self_reliance"], p["units_both"]) == (
-        3,
-        2,
-        3,
-        2,
-    )
-    assert p["expected_both"] == 2 and p["p_value"] == 1.0
-
-
-def test_kwic_windows_are_raw_text():
-    matches = pd.DataFrame(
-        [("d", 0, 11, 17, "militarized", "battle", "battle", "primary", "en")],
-        columns=[
-            "doc_id",
-            "sent_id",
-            "start_char",
-            "end_char",
-            "category",
-            "subcategory",
-            "term",
-            "voice",
-            "lang",
-        ],
-    )
-    (row,) = kwic_rows(matches, {"d": "We won the battle of chips."}, 5)
-    assert row[8:] == (" the ", "battle", " of c")
-    (row,) = kwic_rows(matches.assign(start_char=0, end_char=2), {"d": "We won"}, 5)
-    assert row[8:] == ("", "We", " won")
-
-
-CONTRACT = {
-    "rhetoric/scores.tsv": [
-        "doc_id", "genre", "voice", "lang", "category", "subcategory", "hits", "tokens",
-        "sentences", "sentences_with_hit", "rate_per_1k", "ci_low", "ci_high",
+# Sentences of two documents in two languages and their matches (all cells text, as read).
+SENTENCES = pd.DataFrame(
+    [
+        ("d1", 0, 0, 40, "primary", "en", 10),
+        ("d1", 1, 40, 60, "primary", "zh", 8),
+        ("d1", 2, 60, 100, "commentary", "en", 12),
+        ("d1", 3, 100, 140, "primary", "en", 10),
+        ("d1", 4, 140, 160, "primary", "zh", 10),
+        ("d2", 0, 0, 50, "primary", "en", 20),
+        ("d2", 1, 50, 90, "primary", "en", 20),
     ],
-    "rhetoric/genre_scores.tsv": [
-        "genre", "voice", "lang", "category", "subcategory", "hits", "tokens", "sentences",
-        "rate_per_1k", "ci_low", "ci_high",
+    columns=["doc_id", "sent_id", "start_char", "end_char", "voice", "lang", "n_tokens"],
+).astype(str)
+MATCHES = pd.DataFrame(
+    [
+        ("d1", 0, 5, 11, "militarized", "battle", "battle", "primary"),
+        ("d1", 1, 42, 44, "militarized", "battle", "battle", "primary"),
+        ("d1", 1, 50, 54, "self_reliance", "autonomy", "autonomy_control", "primary"),
+        ("d1", 2, 70, 76, "militarized", "battle", "battle", "commentary"),
+        ("d1", 3, 110, 120, "self_reliance", "core", "core_technologies", "primary"),
+        ("d1", 4, 145, 149, "self_reliance", "core", "core_technologies", "primary"),
+        ("d2", 1, 60, 66, "militarized", "battle", "battle", "primary"),
     ],
-    "rhetoric/genre_tests.tsv": [
-        "genre_a", "genre_b", "voice", "lang", "category", "rate_a", "rate_b", "difference",
-        "p_value",
+    columns=[
+        "doc_id",
+        "sent_id",
+        "start_char",
+        "end_char",
+        "category",
+        "subcategory",
+        "term",
+        "voice",
     ],
-    "rhetoric/term_influence.tsv": [
-        "genre_a", "genre_b", "voice", "lang", "category", "term", "difference",
-        "difference_without_term", "change",
-    ],
-    "rhetoric/cooccurrence.tsv": [
-        "scope", "voice", "lang", "units", "units_militarized", "units_self_reliance",
-        "units_both", "expected_both", "expected_ci_low", "expected_ci_high", "p_value",
-    ],
-    "rhetoric/kwic.tsv": [
-        "doc_id", "start_char", "end_char", "category", "subcategory", "term", "voice", "lang",
-        "left", "match", "right",
-    ],
-}  # fmt: skip
+).astype(str)
+DOCUMENTS = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["study_outline", "speech"]})
+CATEGORIES = ["militarized", "self_reliance"]
 
 
-@pytest.mark.parametrize("name,columns", sorted(CONTRACT.items()))
-def test_pipeline_tables_keep_the_contract_columns(results, name, columns):
-    table = read_tsv(results / name)
-    assert list(table.columns)[: len(columns)] == columns
-    assert len(table) > 0
+def test_one_rate_helper_gives_zero_or_nan_without_tokens():
+    assert rate_per_1k([3, 0], [1500, 0]).tolist() == [2.0, 0.0]
+    assert np.isnan(rate_per_1k(0, 0, empty=np.nan))
 
 
-def test_pipeline_rates_agree_with_matches_and_sentences(results):
-    scores = read_tsv(results / "rhetoric/scores.tsv")
-    matches = read_tsv(results / "rhetoric/matches.tsv")
-    sentences = read_tsv(results / "corpus/sentences.tsv")
-    whole = scores[scores["subcategory"] == "all"]
-    assert whole["hits"].astype(int).sum() == len(matches)
-    for key, group in scores.groupby(["doc_id", "voice", "lang", "category"]):
-        parts = group[group["subcategory"] != "all"]["hits"].astype(int).sum()
-        assert parts == int(group[group["subcategory"] == "all"]["hits"].iloc[0]), key
-    cell = sentences.groupby(["doc_id", "voice", "lang"])["n_tokens"].apply(
-        lambda s: s.astype(int).sum()
-    )
-    for row in whole.itertuples():
-        assert int(row.tokens) == cell[(row.doc_id, row.voice, row.lang)]
-        low, rate, high = float(row.ci_low), float(row.rate_per_1k), float(row.ci_high)
-        assert low <= rate <= high or int(row.hits) == 0
-    genre = read_tsv(results / "rhetoric/genre_scores.tsv")
-    assert set(genre["lang"]) >= {"en", "zh", "all"}
-    kwic = read_tsv(results / "rhetoric/kwic.tsv")
-    key = ["doc_id", "start_char", "end_char", "category", "term"]
-    assert sorted(map(tuple, kwic[[*key, "match"]].values.tolist())) == sorted(
-        map(tuple, matches[[*key, "matched_text"]].values.tolist())
-    )
+def test_exact_floats_round_trip_and_write_na():
+    frame = exact_floats(pd.DataFrame({"x": [1 / 3, np.nan], "n": [1, 2]}))
+    assert float(frame["x"].iloc[0]) == 1 / 3 and frame["x"].iloc[1] == "NA"
+    assert frame["n"].tolist() == [1, 2]
 
 
-def test_pipeline_genre_tests_cover_every_pair(results):
-    tests = read_tsv(results / "rhetoric/genre_tests.tsv")
-    primary = tests[(tests["voice"] == "primary") & (tests["lang"] == "all")]
-    pairs = set(zip(primary["genre_a"], primary["genre_b"], strict=True))
-    assert len(pairs) == 10 and all(a < b for a, b in pairs)
-    p = primary["p_value"].astype(float)
-    assert ((p > 0) & (p <= 1)).all()
-    influence = read_tsv(results / "rhetoric/term_influence.tsv")
-    merged = influence.merge(tests, on=["genre_a", "genre_b", "voice", "lang", "category"])
-    assert (merged["difference_x"] == merged["difference_y"]).all()
+def test_document_scores_pool_languages_with_the_genre_tables_interval():
+    scores = document_score_table(SENTENCES, MATCHES, DOCUMENTS, CATEGORIES, seed=7, resamples=200)
+    assert list(scores.columns) == list(DOCUMENT_SCORE_COLUMNS)
+    d1 = scores[
+        (scores["doc_id"] == "d1")
+        & (scores["voice"] == "primary")
+        & (scores["lang"] == "all")
+        & (scores["category"] == "militarized")
+    ].iloc[0]
+    assert (d1.genre, d1.hits, d1.tokens) == ("study_outline", 2, 38)
+    assert d1.ci_low <= d1.rate_per_1k <= d1.ci_high
+    # One document per genre here: the same numbers as the genre table.
+    own = pd.DataFrame({"doc_id": ["d1", "d2"], "genre": ["d1", "d2"]})
+    reference = genre_score_table(SENTENCES, MATCHES, own, CATEGORIES, seed=7, resamples=200)
+    assert scores["ci_high"].tolist() == reference["ci_high"].tolist()
+
+
+class Lexicon:
+    """The two fields of a lexicon the rate tables read."""
+
+    def __init__(self, category, labels):
+        self.category, self.labels = category, labels
+
+
+def test_subcategory_shares_cover_every_lexicon_subcategory_and_sum_to_one():
+    lexicons = [
+        Lexicon("militarized", {"battle": "Battle", "weapons": "Weapons"}),
+        Lexicon("self_reliance", {"core": "Core technologies", "autonomy": "Autonomy"}),
+    ]
+    genre_scores = genre_score_table(SENTENCES, MATCHES, DOCUMENTS, lexicons, resamples=0)
+    shares = subcategory_share_table(genre_scores, lexicons)
+    assert list(shares.columns) == list(SUBCATEGORY_SHARE_COLUMNS)
+    n_subs = sum(len(lx.labels) for lx in lexicons)
+    cells = genre_scores[["genre", "voice", "lang"]].drop_duplicates()
+    assert len(shares) == n_subs * len(cells)
+    assert list(dict.fromkeys(shares["category"])) == CATEGORIES
+    assert list(dict.fromkeys(shares["subcategory"]))[2:] == ["core", "autonomy"]
+    primary = shares[(shares["voice"] == "primary") & (shares["lang"] == "all")]
+    sums = primary.dropna(subset=["share"]).groupby(["genre", "category"])["share"].sum()
+    assert np.allclose(sums, 1.0)
+    commentary = shares[(shares["voice"] == "commentary") & (shares["category"] == "self_reliance")]
+    assert commentary["share"].isna().all() and (commentary["category_hits"] == 0).all()
+
+
+def test_position_rates_put_each_sentence_in_the_bin_of_its_midpoint():
+    rates = position_table(SENTENCES, MATCHES, DOCUMENTS, CATEGORIES, bins=4)
+    assert list(rates.columns) == list(POSITION_COLUMNS)
+    # d2 (speech): two sentences of 20 tokens, midpoints at 25% and 75% -> bins 1 and 3.
+    speech = rates[(rates["genre"] == "speech") & (rates["category"] == "militarized")]
+    assert speech[["bin", "hits", "tokens"]].to_numpy().tolist() == [[1, 0, 20], [3, 1, 20]]
+    # d1 primary tokens 10, 8, 10, 10 (commentary skipped): midpoints 5, 14, 23, 33 of 38.
+    outline = rates[(rates["genre"] == "study_outline") & (rates["category"] == "militarized")]
+    assert outline["bin"].tolist() == [0, 1, 2, 3]
+    assert outline["hits"].tolist() == [1, 1, 0, 0]
+    assert outline["position"].tolist() == [0.125, 0.375, 0.625, 0.875]
