@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 
 import spacy
+import spacy.lang.en.stop_words
+import spacy.lang.zh.stop_words
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
@@ -97,6 +99,13 @@ def _load_pipeline(lang: str, model: str) -> Language:
         nlp.add_pipe("lowercase_lemmas")
         return nlp
     raise ValueError(f"unsupported language {lang!r}")
+
+
+def stop_words(languages: Iterable[str] = ("en",), extra: Iterable[str] = ()) -> frozenset[str]:
+    """spaCy's stop-word lists of `languages` (as spaCy ships them) plus `extra`, lowercased."""
+    lists = {"en": spacy.lang.en.stop_words.STOP_WORDS, "zh": spacy.lang.zh.stop_words.STOP_WORDS}
+    words = frozenset(w for lang in languages for w in lists[lang])
+    return words | frozenset(w.lower() for w in extra)
 
 
 def is_counted(token) -> bool:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from policy_rhetoric.core.tables import read_tsv, write_frame
-from policy_rhetoric.corpus.tokens import read_docs
+from policy_rhetoric.corpus.tokens import read_docs, stop_words
 
 KEYNESS_COLUMNS = (
     "genre",
@@ -108,9 +108,7 @@ def genre_keyness(
 
 def keyness_stopwords(extra: Iterable[str] = ()) -> frozenset[str]:
     """spaCy's English stop words (lowercase) plus `extra`."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset({w.lower() for w in STOP_WORDS} | {w.lower() for w in extra})
+    return stop_words(("en",), extra)
 
 
 def doc_lemmas(docs, *, voice: str = "primary", lang: str = "en", stopwords=frozenset()):
