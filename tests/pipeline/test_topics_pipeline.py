@@ -1,5 +1,6 @@
-"""Topic stage on the real pipeline run (embedded corpus): contracts, the sweep and the chosen run,
-offsets of chunks and examples, prevalence intervals, seeded topics, byte-identical reruns."""
+"""Topic stage on the real pipeline run (embedded corpus): declared columns, the sweep and the chosen
+run, offsets of chunks and examples, prevalence intervals, seeded topics, byte-identical reruns, what a
+new label reruns; and the topic stage on the gwr experiment at scale."""
 
 from __future__ import annotations
 
@@ -9,62 +10,55 @@ import shutil
 import numpy as np
 import pytest
 import yaml
-from conftest import ROOT, run_snakemake
+from conftest import GWR, ROOT, copy_project, run_snakemake
 
 from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.topics.corpus import CORPUS_COLUMNS, VOCAB_COLUMNS
+from policy_rhetoric.topics.ldavis import run_visualize_topic_model
+from policy_rhetoric.topics.model import (
+    CHUNK_COLUMNS,
+    DOC_TOPIC_COLUMNS,
+    EXAMPLE_COLUMNS,
+    LABEL_COLUMNS,
+    PREVALENCE_COLUMNS,
+    TERM_COLUMNS,
+)
+from policy_rhetoric.topics.seeded import (
+    SEED_WORD_COLUMNS,
+    SEEDED_SHARE_COLUMNS,
+    SEEDED_TERM_COLUMNS,
+)
+from policy_rhetoric.topics.selection import PAIR_COLUMNS, SELECTION_COLUMNS
 
 CONFIG = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))["topics"]
 COLUMNS = {
-    "topics/selection.tsv": [
-        "family",
-        "k",
-        "seed",
-        "coherence_cv",
-        "coherence_npmi",
-        "exclusivity",
-        "perplexity",
-        "stability",
-    ],
-    "topics/terms.tsv": ["topic", "rank", "term", "weight", "frex"],
-    "topics/labels.tsv": ["topic", "label"],
-    "topics/chunks.tsv": [
-        "doc_id",
-        "chunk_id",
-        "start_char",
-        "end_char",
-        "lang",
-        "n_terms",
-        "topic",
-        "proportion",
-    ],
-    "topics/documents.tsv": ["doc_id", "genre", "topic", "proportion"],
-    "topics/prevalence.tsv": ["level", "group", "topic", "proportion", "ci_low", "ci_high"],
-    "topics/examples.tsv": [
-        "topic",
-        "rank",
-        "doc_id",
-        "start_char",
-        "end_char",
-        "proportion",
-        "text",
-    ],
-    "topics/seeded_share.tsv": ["level", "group", "topic", "proportion", "ci_low", "ci_high"],
+    "topics/corpus.tsv": CORPUS_COLUMNS,
+    "topics/vocabulary.tsv": VOCAB_COLUMNS,
+    "topics/selection.tsv": SELECTION_COLUMNS,
+    "topics/stability_pairs.tsv": PAIR_COLUMNS,
+    "topics/terms.tsv": TERM_COLUMNS,
+    "topics/labels.tsv": LABEL_COLUMNS,
+    "topics/chunks.tsv": CHUNK_COLUMNS,
+    "topics/documents.tsv": DOC_TOPIC_COLUMNS,
+    "topics/prevalence.tsv": PREVALENCE_COLUMNS,
+    "topics/examples.tsv": EXAMPLE_COLUMNS,
+    "topics/seeded_share.tsv": SEEDED_SHARE_COLUMNS,
+    "topics/seeded_terms.tsv": SEEDED_TERM_COLUMNS,
+    "topics/seed_words.tsv": SEED_WORD_COLUMNS,
 }
-TOPIC_TABLES = sorted(
-    [*COLUMNS, "topics/corpus.tsv", "topics/vocabulary.tsv", "topics/seeded_terms.tsv"]
-    + ["topics/seed_words.tsv", "topics/stability_pairs.tsv"]
-)
+TOPIC_TABLES = sorted(COLUMNS)
+TOPIC_FIGURES = ("topic_selection", "topic_prevalence_by_genre")
+pytestmark = pytest.mark.pipeline
 
 
 def floats(frame, *columns):
     return frame.assign(**{c: frame[c].replace("NA", "nan").astype(float) for c in columns})
 
 
-@pytest.mark.parametrize("name", sorted(COLUMNS))
-def test_topic_tables_start_with_the_contract_columns(results, name):
-    columns = list(read_tsv(results / name).columns)
-    assert columns[: len(COLUMNS[name])] == COLUMNS[name]
+@pytest.mark.parametrize("name", TOPIC_TABLES)
+def test_topic_tables_have_the_declared_columns(results, name):
+    assert tuple(read_tsv(results / name).columns) == COLUMNS[name]
 
 
 def test_selection_has_every_run_and_a_summary_per_family_and_k(results):
@@ -174,8 +168,8 @@ def test_seeded_topics_favour_the_lexicon_words(results):
 
 
 def test_topic_figures_exist(results):
-    for name in ("topic_selection", "topic_prevalence_by_genre"):
-        for ext in ("pdf", "png"):
+    for name in TOPIC_FIGURES:
+        for ext in ("pdf", "png", "svg"):
             assert (results / "paper" / "figures" / f"{name}.{ext}").stat().st_size > 5000
 
 
@@ -183,11 +177,11 @@ def test_rerun_gives_byte_identical_topic_tables(pipeline_run, tmp_path):
     """Rerunning every topic job from the same inputs reproduces every topic table and figure."""
     work = tmp_path / "again"
     shutil.copytree(pipeline_run, work, ignore=shutil.ignore_patterns(".snakemake"))
-    outputs = [f"results/default/{name}" for name in TOPIC_TABLES] + [
-        f"results/default/paper/figures/{n}.{e}"
-        for n in ("topic_selection", "topic_prevalence_by_genre")
-        for e in ("pdf", "png")
-    ]
+    outputs = (
+        [f"results/default/{name}" for name in TOPIC_TABLES]
+        + [f"results/default/paper/figures/{n}.{e}" for n in TOPIC_FIGURES for e in ("pdf", "png")]
+        + ["results/default/topics/final/beta.npy", "results/default/topics/final/theta.npy"]
+    )
 
     def digest(root):
         return {o: hashlib.sha256((root / o).read_bytes()).hexdigest() for o in outputs}
@@ -206,19 +200,13 @@ def test_rerun_gives_byte_identical_topic_tables(pipeline_run, tmp_path):
 
 def test_ldavis_page_is_self_contained_and_reproducible(results, tmp_path):
     pytest.importorskip("pyLDAvis")
-    from policy_rhetoric.topics.model import run_visualize_topic_model
-
-    sweep = results / "topics" / "sweep"
-    betas = [str(p) for p in sorted(sweep.rglob("beta.npy"))]
-    thetas = [str(p) for p in sorted(sweep.rglob("theta.npy"))]
     pages = []
     for name in ("a.html", "b.html"):
         run_visualize_topic_model(
-            str(results / "topics/selection.tsv"),
             str(results / "topics/corpus.tsv"),
             str(results / "topics/vocabulary.tsv"),
-            betas,
-            thetas,
+            str(results / "topics/final/beta.npy"),
+            str(results / "topics/final/theta.npy"),
             str(tmp_path / name),
         )
         pages.append((tmp_path / name).read_bytes())
@@ -226,3 +214,96 @@ def test_ldavis_page_is_self_contained_and_reproducible(results, tmp_path):
     html = pages[0].decode("utf-8")
     assert html.startswith("<!DOCTYPE html>") and "new LDAvis(" in html
     assert "<script src=" not in html and 'src="d3.js"' not in html
+
+
+def scheduled_rules(workdir, *args) -> set[str]:
+    """The rules `snakemake --dry-run` would run (the job-count table of --quiet rules)."""
+    result = run_snakemake(workdir, "--dry-run", "--quiet", "rules", *args)
+    rows = [line.split() for line in (result.stdout + result.stderr).splitlines()]
+    return {r[0] for r in rows if len(r) == 2 and r[1].isdigit() and r[0] != "total"}
+
+
+def test_a_new_label_reruns_only_what_shows_labels(pipeline_run, tmp_path):
+    """topics.labels reaches only label_topics and the figure and table that show labels (and the
+    provenance record, which holds the whole config); the sweep and the model tables stay."""
+    extra = tmp_path / "labels.yaml"
+    extra.write_text(
+        yaml.safe_dump({"topics": {"labels": [{"topic": 0, "label": "Innovation"}]}}),
+        encoding="utf-8",
+    )
+    rules = scheduled_rules(pipeline_run, "--configfile", "config/config.yaml", str(extra))
+    assert rules - {"all", "write_provenance"} == {
+        "label_topics",
+        "plot_topic_prevalence",
+        "table_topic_terms",
+    }
+
+
+# --- the gwr experiment at scale: ../shared/external/bilingual-gwr (13 bilingual releases, about 2,300
+# chunks), with a reduced sweep grid. Skipped when the corpus or its experiment config is absent.
+
+GWR_EXPERIMENT = ROOT / "config" / "experiments" / "gwr.yaml"
+GWR_SWEEP = {"k": [4], "seeds": [1, 2], "passes": 2, "iterations": 50, "bootstrap_resamples": 200}
+needs_gwr = pytest.mark.skipif(
+    not GWR.is_dir() or not GWR_EXPERIMENT.is_file(),
+    reason="bilingual-gwr or its experiment is absent",
+)
+
+
+@pytest.fixture(scope="module")
+def gwr(tmp_path_factory):
+    """The gwr experiment's topic stage (reduced sweep) in a temporary copy; ../shared is linked."""
+    tmp = tmp_path_factory.mktemp("gwr")
+    (tmp / "shared").symlink_to(GWR.parents[1])
+    work = copy_project(tmp / "project")
+    (work / "config" / "test_topics.yaml").write_text(
+        yaml.safe_dump({"topics": GWR_SWEEP}), encoding="utf-8"
+    )
+    run_snakemake(
+        work,
+        "plot_topic_selection",
+        "plot_topic_prevalence",
+        "fit_seeded_topics",
+        "--configfile",
+        "config/experiments/gwr.yaml",
+        "config/test_topics.yaml",
+    )
+    return work
+
+
+@needs_gwr
+def test_gwr_sweep_has_every_run(gwr):
+    table = read_tsv(gwr / "results/gwr/topics/selection.tsv")
+    assert len(table) == 2 * len(GWR_SWEEP["k"]) * (len(GWR_SWEEP["seeds"]) + 1)
+    assert (table["chosen"] == "yes").sum() == 2
+    stability = table["stability"].astype(float)
+    assert stability.between(0, 1).all()
+
+
+@needs_gwr
+def test_gwr_chunks_keep_chinese_lexicon_terms_and_point_at_the_text(gwr):
+    corpus = read_tsv(gwr / "results/gwr/topics/corpus.tsv")
+    assert len(corpus) > 1000
+    documents = read_tsv(gwr / "results/gwr/corpus/documents.tsv").set_index("doc_id")
+    texts = {d: raw_text(gwr / documents.loc[d, "path"]) for d in documents.index}
+    terms = {t for row in corpus["terms"] for t in row.split(" ")}
+    # jieba alone splits these; the topic segmenter knows the lexicon
+    assert {"自立自强", "关键核心技术", "攻坚战"} <= terms
+    zh = corpus[corpus["lang"] == "zh"]
+    assert len(zh) > 500 and len(corpus[corpus["lang"] == "en"]) > 500
+    for row in zh.itertuples():
+        chunk = texts[row.doc_id][int(row.start_char) : int(row.end_char)]
+        assert all(term in chunk for term in row.terms.split(" "))
+
+
+@needs_gwr
+def test_gwr_prevalence_and_seeded_share_cover_every_genre(gwr):
+    genres = set(read_tsv(gwr / "results/gwr/corpus/documents.tsv")["genre"])
+    prevalence = read_tsv(gwr / "results/gwr/topics/prevalence.tsv")
+    assert set(prevalence[prevalence["level"] == "genre"]["group"]) == genres
+    low, est, high = (prevalence[c].astype(float) for c in ("ci_low", "proportion", "ci_high"))
+    assert ((low <= est + 1e-9) & (est <= high + 1e-9)).all()
+    share = read_tsv(gwr / "results/gwr/topics/seeded_share.tsv")
+    by_genre = share[share["level"] == "genre"]
+    assert set(by_genre["group"]) == genres
+    assert set(by_genre["topic"]) == {"militarized", "self_reliance"}

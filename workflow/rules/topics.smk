@@ -1,5 +1,7 @@
 # Stage 3: topics. Chunks of primary-voice text, a sweep over (family, K, seed) with one job per run,
-# the gathered selection table, the chosen LDA run's tables, seeded topics, figures.
+# the gathered selection table and the final model (the chosen LDA run), its tables and labels, seeded
+# topics. Each rule gets only the config keys it reads, so that e.g. a new label reruns only the jobs
+# that show labels.
 
 TOPIC_SETTINGS = config["topics"]
 TOPIC_KS = sorted(
@@ -10,13 +12,23 @@ TOPIC_KS = sorted(
         else set()
     )
 )
-TOPIC_SWEEP = expand(
-    result("topics/sweep/{family}/k{k}/seed{seed}/{{name}}"),
-    family=TOPIC_SETTINGS["families"],
-    k=TOPIC_KS,
-    seed=TOPIC_SETTINGS["seeds"],
-)
 TOPIC_SEEDED = TOPIC_SETTINGS["seeded"]["enabled"]
+FINAL_TOPIC_MODEL = {
+    "beta": result("topics/final/beta.npy"),
+    "theta": result("topics/final/theta.npy"),
+}
+
+
+def topic_sweep_files(name):
+    """One file of every run of the sweep, in the same (family, K, seed) order for every name."""
+    return expand(
+        result("topics/sweep/{family}/k{k}/seed{seed}/{name}"),
+        family=TOPIC_SETTINGS["families"],
+        k=TOPIC_KS,
+        seed=TOPIC_SETTINGS["seeds"],
+        name=name,
+    )
+
 
 TOPICS_TARGETS = (
     [
@@ -61,7 +73,19 @@ rule prepare_topic_corpus:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        settings=TOPIC_SETTINGS,
+        languages=config["topics"]["languages"],
+        unit=config["topics"]["unit"],
+        window_sentences=config["topics"]["window_sentences"],
+        extra_stopwords=config["topics"]["extra_stopwords"],
+        zh_user_words=config["topics"]["zh_user_words"],
+        seeded=config["topics"]["seeded"]["enabled"],
+        keep_seed_words=config["topics"]["seeded"]["keep_seed_words"],
+        phrases=config["topics"]["phrases"],
+        min_df=config["topics"]["min_df"],
+        max_df=config["topics"]["max_df"],
+        min_chunk_tokens=config["topics"]["min_chunk_tokens"],
+        heldout_fraction=config["topics"]["heldout_fraction"],
+        resampling_seed=config["topics"]["resampling_seed"],
     script:
         "../scripts/prepare_topic_corpus.py"
 
@@ -81,20 +105,26 @@ rule fit_topic_run:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        settings=TOPIC_SETTINGS,
+        passes=config["topics"]["passes"],
+        iterations=config["topics"]["iterations"],
+        nmf_max_iter=config["topics"]["nmf_max_iter"],
+        coherence_top_n=config["topics"]["coherence_top_n"],
     script:
         "../scripts/fit_topic_run.py"
 
 
 rule summarize_topic_sweep:
     input:
-        betas=expand(TOPIC_SWEEP, name="beta.npy"),
-        metrics=expand(TOPIC_SWEEP, name="metrics.json"),
+        betas=topic_sweep_files("beta.npy"),
+        thetas=topic_sweep_files("theta.npy"),
+        metrics=topic_sweep_files("metrics.json"),
         corpus=result("topics/corpus.tsv"),
         vocabulary=result("topics/vocabulary.tsv"),
     output:
         selection=result("topics/selection.tsv"),
         pairs=result("topics/stability_pairs.tsv"),
+        final_beta=FINAL_TOPIC_MODEL["beta"],
+        final_theta=FINAL_TOPIC_MODEL["theta"],
     log:
         f"{LOGS}/topics/summarize_topic_sweep.log",
     benchmark:
@@ -102,23 +132,23 @@ rule summarize_topic_sweep:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        settings=TOPIC_SETTINGS,
+        coherence_top_n=config["topics"]["coherence_top_n"],
+        num_topics=config["topics"]["num_topics"],
+        selection_measures=config["topics"]["selection_measures"],
     script:
         "../scripts/summarize_topic_sweep.py"
 
 
 rule write_topic_model:
     input:
-        selection=result("topics/selection.tsv"),
         corpus=result("topics/corpus.tsv"),
         vocabulary=result("topics/vocabulary.tsv"),
         documents=result("corpus/documents.tsv"),
         sources=document_sources(),
-        betas=expand(TOPIC_SWEEP, name="beta.npy"),
-        thetas=expand(TOPIC_SWEEP, name="theta.npy"),
+        beta=FINAL_TOPIC_MODEL["beta"],
+        theta=FINAL_TOPIC_MODEL["theta"],
     output:
         terms=result("topics/terms.tsv"),
-        labels=result("topics/labels.tsv"),
         chunks=result("topics/chunks.tsv"),
         documents=result("topics/documents.tsv"),
         prevalence=result("topics/prevalence.tsv"),
@@ -128,9 +158,31 @@ rule write_topic_model:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        settings=TOPIC_SETTINGS,
+        top_n=config["topics"]["top_n"],
+        frex_weight=config["topics"]["frex_weight"],
+        bootstrap_resamples=config["topics"]["bootstrap_resamples"],
+        resampling_seed=config["topics"]["resampling_seed"],
+        examples_per_topic=config["topics"]["examples_per_topic"],
     script:
         "../scripts/write_topic_model.py"
+
+
+rule label_topics:
+    input:
+        vocabulary=result("topics/vocabulary.tsv"),
+        beta=FINAL_TOPIC_MODEL["beta"],
+    output:
+        labels=result("topics/labels.tsv"),
+    log:
+        f"{LOGS}/topics/label_topics.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        top_n=config["topics"]["top_n"],
+        frex_weight=config["topics"]["frex_weight"],
+        labels=config["topics"]["labels"],
+    script:
+        "../scripts/label_topics.py"
 
 
 rule fit_seeded_topics:
@@ -149,18 +201,25 @@ rule fit_seeded_topics:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        settings=TOPIC_SETTINGS,
+        strength=config["topics"]["seeded"]["strength"],
+        other_topics=config["topics"]["seeded"]["other_topics"],
+        seeds=config["topics"]["seeds"],
+        passes=config["topics"]["passes"],
+        iterations=config["topics"]["iterations"],
+        top_n=config["topics"]["top_n"],
+        frex_weight=config["topics"]["frex_weight"],
+        bootstrap_resamples=config["topics"]["bootstrap_resamples"],
+        resampling_seed=config["topics"]["resampling_seed"],
     script:
         "../scripts/fit_seeded_topics.py"
 
 
 rule visualize_topic_model:
     input:
-        selection=result("topics/selection.tsv"),
         corpus=result("topics/corpus.tsv"),
         vocabulary=result("topics/vocabulary.tsv"),
-        betas=expand(TOPIC_SWEEP, name="beta.npy"),
-        thetas=expand(TOPIC_SWEEP, name="theta.npy"),
+        beta=FINAL_TOPIC_MODEL["beta"],
+        theta=FINAL_TOPIC_MODEL["theta"],
     output:
         html=result("topics/ldavis.html"),
     log:

@@ -1,17 +1,26 @@
 """Adapter for rule fit_seeded_topics: topics/seeded_terms.tsv, seeded_share.tsv, seed_words.tsv."""
 
 from policy_rhetoric.core.logs import step_log
-from policy_rhetoric.topics.model import run_fit_seeded_topics
+from policy_rhetoric.topics.seeded import run_fit_seeded_topics
 
 with step_log(snakemake.log[0]):
+    params = snakemake.params
     run_fit_seeded_topics(
         snakemake.input.selection,
         snakemake.input.corpus,
         snakemake.input.vocabulary,
         snakemake.input.documents,
         list(snakemake.input.lexicons),
-        dict(snakemake.params.settings),
         snakemake.output.terms,
         snakemake.output.share,
         snakemake.output.seed_words,
+        strength=float(params.strength),
+        other_topics=params.other_topics,
+        seeds=list(params.seeds),
+        passes=int(params.passes),
+        iterations=int(params.iterations),
+        top_n=int(params.top_n),
+        frex_weight=float(params.frex_weight),
+        bootstrap_resamples=int(params.bootstrap_resamples),
+        resampling_seed=int(params.resampling_seed),
     )

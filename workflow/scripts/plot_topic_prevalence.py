@@ -1,7 +1,7 @@
 """Adapter for rule plot_topic_prevalence: figures/topic_prevalence_by_genre.{pdf,svg,png}."""
 
 from policy_rhetoric.core.logs import step_log
-from policy_rhetoric.topics.model import run_plot_topic_prevalence
+from policy_rhetoric.paper.topic_prevalence import run_plot_topic_prevalence
 
 with step_log(snakemake.log[0]):
     seeded = snakemake.input.seeded or None

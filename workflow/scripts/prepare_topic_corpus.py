@@ -1,12 +1,26 @@
 """Adapter for rule prepare_topic_corpus: topics/corpus.tsv and topics/vocabulary.tsv."""
 
 from policy_rhetoric.core.logs import step_log
-from policy_rhetoric.topics.model import run_prepare_topic_corpus
+from policy_rhetoric.topics.chunks import run_prepare_topic_corpus
 
 with step_log(snakemake.log[0]):
-    docbins = list(snakemake.input.docbins)
-    lexicons = list(snakemake.input.lexicons)
-    settings = dict(snakemake.params.settings)
+    params = snakemake.params
     run_prepare_topic_corpus(
-        docbins, lexicons, settings, snakemake.output.corpus, snakemake.output.vocabulary
+        list(snakemake.input.docbins),
+        list(snakemake.input.lexicons),
+        snakemake.output.corpus,
+        snakemake.output.vocabulary,
+        languages=list(params.languages),
+        unit=params.unit,
+        window_sentences=int(params.window_sentences),
+        extra_stopwords=list(params.extra_stopwords),
+        zh_user_words=list(params.zh_user_words),
+        seeded=bool(params.seeded),
+        keep_seed_words=bool(params.keep_seed_words),
+        phrases=dict(params.phrases),
+        min_df=int(params.min_df),
+        max_df=float(params.max_df),
+        min_chunk_tokens=int(params.min_chunk_tokens),
+        heldout_fraction=float(params.heldout_fraction),
+        resampling_seed=int(params.resampling_seed),
     )

@@ -1,15 +1,22 @@
-"""Adapter for rule summarize_topic_sweep: topics/selection.tsv and topics/stability_pairs.tsv."""
+"""Adapter for rule summarize_topic_sweep: topics/selection.tsv, topics/stability_pairs.tsv and the
+final model (topics/final/beta.npy, theta.npy)."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.topics.selection import run_summarize_topic_sweep
 
 with step_log(snakemake.log[0]):
+    params = snakemake.params
     run_summarize_topic_sweep(
         list(snakemake.input.betas),
+        list(snakemake.input.thetas),
         list(snakemake.input.metrics),
         snakemake.input.corpus,
         snakemake.input.vocabulary,
-        dict(snakemake.params.settings),
         snakemake.output.selection,
         snakemake.output.pairs,
+        snakemake.output.final_beta,
+        snakemake.output.final_theta,
+        coherence_top_n=int(params.coherence_top_n),
+        num_topics=params.num_topics,
+        selection_measures=list(params.selection_measures),
     )

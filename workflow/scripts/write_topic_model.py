@@ -1,17 +1,20 @@
-"""Adapter for rule write_topic_model: the chosen run's terms, labels, chunks, documents, prevalence, examples."""
+"""Adapter for rule write_topic_model: the final model's terms, chunks, documents, prevalence, examples."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.topics.model import run_write_topic_model
 
 with step_log(snakemake.log[0]):
-    outputs = {name: snakemake.output[name] for name in snakemake.output.keys()}
+    params = snakemake.params
     run_write_topic_model(
-        snakemake.input.selection,
         snakemake.input.corpus,
         snakemake.input.vocabulary,
         snakemake.input.documents,
-        list(snakemake.input.betas),
-        list(snakemake.input.thetas),
-        dict(snakemake.params.settings),
-        outputs,
+        snakemake.input.beta,
+        snakemake.input.theta,
+        {name: snakemake.output[name] for name in snakemake.output.keys()},
+        top_n=int(params.top_n),
+        frex_weight=float(params.frex_weight),
+        bootstrap_resamples=int(params.bootstrap_resamples),
+        resampling_seed=int(params.resampling_seed),
+        examples_per_topic=int(params.examples_per_topic),
     )

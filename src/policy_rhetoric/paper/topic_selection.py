@@ -1,0 +1,93 @@
+"""Paper figure: the topic sweep's measures against K (rule plot_topic_selection).
+
+Draws topics/selection.tsv as it is: two coherences, exclusivity, held-out perplexity and stability,
+one faint point per seed and the mean over seeds as a line, per family; the chosen K is marked.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.paper.style import figure_style, save_figure
+
+PANELS = (
+    ("coherence_cv", "Coherence c_v", "higher is better"),
+    ("coherence_npmi", "Coherence NPMI", "higher is better"),
+    ("exclusivity", "Exclusivity (STM)", "higher is better"),
+    ("perplexity", "Held-out perplexity (LDA)", "lower is better"),
+    ("stability", "Stability across seeds", "mean matched cosine; higher is better"),
+)
+FAMILY_STYLE = {
+    "lda": {"color": "#0072B2", "marker": "o", "label": "LDA (gensim)"},
+    "nmf": {"color": "#D55E00", "marker": "s", "label": "NMF (scikit-learn)"},
+}
+
+
+def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
+    """Five small panels (two coherences, exclusivity, perplexity, stability) against K, both families:
+    one faint point per seed, the mean over seeds as a line; the chosen K is marked."""
+
+    table = selection.copy()
+    table["k"] = table["k"].astype(int)
+    for column, _, _ in PANELS:
+        table[column] = table[column].replace("NA", "nan").astype(float)
+    chosen = table[(table["chosen"] == "yes") & (table["seed"] == "mean")]["k"].tolist()
+    ks = sorted(table["k"].unique())
+    with figure_style():
+        fig, axes = plt.subplots(2, 3, figsize=(7.0, 4.2))
+        flat = axes.ravel()
+        for ax, (column, title, note) in zip(flat, PANELS, strict=False):
+            for family in sorted(table["family"].unique()):
+                style = FAMILY_STYLE.get(
+                    family, {"color": "#000000", "marker": "^", "label": family}
+                )
+                sub = table[table["family"] == family]
+                runs = sub[sub["seed"] != "mean"]
+                means = sub[sub["seed"] == "mean"].sort_values("k")
+                if not np.isfinite(means[column]).any():
+                    continue
+                ax.scatter(
+                    runs["k"],
+                    runs[column],
+                    s=9,
+                    color=style["color"],
+                    marker=style["marker"],
+                    alpha=0.35,
+                    linewidths=0,
+                )
+                ax.plot(
+                    means["k"],
+                    means[column],
+                    color=style["color"],
+                    marker=style["marker"],
+                    markersize=4,
+                    linewidth=1.2,
+                    label=style["label"],
+                )
+            for k in chosen:
+                ax.axvline(k, color="#555555", linestyle=":", linewidth=0.8)
+            ax.set_title(title)
+            ax.set_xticks(ks)
+            ax.set_xlabel("Number of topics K")
+            ax.set_ylabel(note, fontsize=6.5, color="#444444")
+            ax.margins(y=0.12)
+        legend_ax = flat[len(PANELS)]
+        legend_ax.axis("off")
+        handles, labels = flat[0].get_legend_handles_labels()
+        handles.append(plt.Line2D([], [], color="#555555", linestyle=":", linewidth=0.8))
+        labels.append(f"chosen K = {chosen[0]}" if chosen else "chosen K")
+        handles.append(
+            plt.Line2D([], [], color="#777777", marker="o", linestyle="", alpha=0.35, markersize=3)
+        )
+        labels.append("one seed (faint); line = mean")
+        legend_ax.legend(handles, labels, loc="center", frameon=False)
+        fig.tight_layout()
+        save_figure(fig, paths)
+
+
+def run_plot_topic_selection(selection_tsv: str, outputs: list[str]) -> None:
+    """Rule plot_topic_selection: figures/topic_selection.{pdf,svg,png}."""
+    plot_topic_selection(read_tsv(selection_tsv), outputs)

@@ -1,0 +1,191 @@
+"""Stage 4, topics: fitting one run of the sweep (rule fit_topic_run) and the seeded prior.
+
+- Families: gensim `LdaModel` (deterministic for a fixed `random_state`) and scikit-learn `NMF` (random
+  initialisation with `random_state`, on tf-idf of the counts). Each (family, K, seed) is one
+  Snakemake job, so a cluster runs them in parallel.
+- Held-out perplexity by document completion (as STM's `make.heldout`): in a seeded sample of chunks
+  every other term is held out of training; the chunk's topic proportions are estimated from the terms
+  it kept, and the held-out terms are scored under them. NMF is not a probability model: NA.
+- Seeded LDA (keyATM-style): `seeded_eta` puts a prior on each lexicon category's words in its topic.
+
+A run's files: beta.npy (K x V), theta.npy (chunks x K) and metrics.json (JSON rather than a TSV so that
+a sweep job writes no table).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from policy_rhetoric.topics.corpus import TopicCorpus, read_topic_corpus
+from policy_rhetoric.topics.measures import exclusivity, heldout_loglik
+
+FAMILIES = ("lda", "nmf")
+
+
+def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=float)
+    sums = matrix.sum(axis=1, keepdims=True)
+    uniform = np.full_like(matrix, 1.0 / matrix.shape[1])
+    return np.divide(matrix, sums, out=uniform, where=sums > 0)
+
+
+def fit_lda_run(corpus: TopicCorpus, *, k: int, seed: int, passes: int, iterations: int, eta=None):
+    """gensim LdaModel on the training counts. Returns (beta K x V, theta n x K, heldout loglik, tokens).
+
+    theta of every chunk is inferred from all its terms; the held-out score uses the theta inferred
+    from the terms the chunk kept in training (document completion)."""
+    from gensim.matutils import Sparse2Corpus
+    from gensim.models import LdaModel
+
+    train = corpus.train_counts()
+    model = LdaModel(
+        corpus=Sparse2Corpus(train, documents_columns=False),
+        id2word=dict(enumerate(corpus.vocab)),
+        num_topics=k,
+        random_state=seed,
+        passes=passes,
+        iterations=iterations,
+        alpha="symmetric",
+        eta=eta,
+        eval_every=None,
+        dtype=np.float64,
+    )
+    beta = model.get_topics().astype(float)
+    held = corpus.heldout_counts()
+    rows = corpus.heldout_rows()
+    ll, tokens = float("nan"), 0
+    if len(rows):
+        observed = list(Sparse2Corpus(train[rows], documents_columns=False))
+        gamma, _ = model.inference(observed)
+        ll, tokens = heldout_loglik(_normalise_rows(gamma), beta, held[rows])
+    gamma, _ = model.inference(list(Sparse2Corpus(corpus.counts(), documents_columns=False)))
+    return beta, _normalise_rows(gamma), ll, tokens
+
+
+def fit_nmf_run(corpus: TopicCorpus, *, k: int, seed: int, max_iter: int):
+    """scikit-learn NMF (random init from `seed`) on tf-idf of the training counts.
+
+    beta = rows of H normalised to sum 1; theta = rows of W (all chunks, full counts) normalised."""
+    from sklearn.decomposition import NMF
+
+    train = corpus.train_counts()
+    idf = smooth_idf(train)
+    model = NMF(n_components=k, init="random", random_state=seed, max_iter=max_iter)
+    model.fit(tfidf(train, idf))
+    beta = _normalise_rows(model.components_)
+    theta = _normalise_rows(model.transform(tfidf(corpus.counts(), idf)))
+    return beta, theta
+
+
+def smooth_idf(counts) -> np.ndarray:
+    """idf = ln((1 + n) / (1 + df)) + 1, as scikit-learn's TfidfTransformer (smooth_idf=True)."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    return np.log((1 + counts.shape[0]) / (1 + df)) + 1.0
+
+
+def tfidf(counts, idf: np.ndarray):
+    """Raw counts times idf, each row scaled to unit length (TfidfTransformer's defaults)."""
+    from scipy.sparse import diags
+
+    weighted = (counts.astype(float) @ diags(idf)).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    return (
+        diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ weighted
+    ).tocsr()
+
+
+def seeded_eta(
+    vocab: list[str], seeds: dict[str, list[str]], other_topics: int, strength: float
+) -> tuple[np.ndarray, list[str]]:
+    """Prior eta (topics x V) for seeded LDA: the seeded topics come first, one per category.
+
+    Every cell is 1 / (number of topics), gensim's symmetric default; a seeded topic's own seed words
+    get `strength` instead, so the prior puts that many pseudo-counts of each seed word in its topic.
+    Returns (eta, topic names)."""
+    names = sorted(seeds)
+    n_topics = len(names) + other_topics
+    eta = np.full((n_topics, len(vocab)), 1.0 / n_topics)
+    index = {t: i for i, t in enumerate(vocab)}
+    for topic, name in enumerate(names):
+        ids = [index[w] for w in seeds[name] if w in index]
+        eta[topic, ids] = strength
+    return eta, names + [f"other_{i}" for i in range(other_topics)]
+
+
+def run_fit_topic_run(
+    corpus_tsv: str,
+    vocabulary_tsv: str,
+    beta_out: str,
+    theta_out: str,
+    metrics_out: str,
+    *,
+    family: str,
+    k: int,
+    seed: int,
+    passes: int,
+    iterations: int,
+    nmf_max_iter: int,
+    coherence_top_n: int,
+) -> None:
+    """Rule fit_topic_run: one (family, K, seed) of the sweep -> beta.npy, theta.npy, metrics.json.
+
+    `passes` and `iterations` are LDA's, `nmf_max_iter` NMF's; `coherence_top_n` terms per topic enter
+    the run's exclusivity."""
+    corpus = read_topic_corpus(corpus_tsv, vocabulary_tsv)
+    if corpus.n_chunks < k:
+        raise ValueError(
+            f"only {corpus.n_chunks} chunks to model, fewer than K={k}: lower topics.k or topics.min_chunk_tokens"
+        )
+    perplexity = ll_per_token = float("nan")
+    if family == "lda":
+        beta, theta, ll, tokens = fit_lda_run(
+            corpus, k=k, seed=seed, passes=passes, iterations=iterations
+        )
+        if tokens:
+            ll_per_token = ll / tokens
+            perplexity = float(np.exp(-ll_per_token))
+    elif family == "nmf":
+        beta, theta = fit_nmf_run(corpus, k=k, seed=seed, max_iter=nmf_max_iter)
+    else:
+        raise ValueError(f"unknown topic model family {family!r}")
+    save_npy(beta_out, beta)
+    save_npy(theta_out, theta)
+    write_run_metrics(
+        metrics_out,
+        {
+            "family": family,
+            "k": k,
+            "seed": seed,
+            "exclusivity": exclusivity(beta, coherence_top_n),
+            "perplexity": perplexity,
+            "heldout_loglik": ll_per_token,
+        },
+    )
+
+
+def write_run_metrics(path: str, metrics: dict) -> None:
+    """One run's measures as JSON (NaN as null): an intermediate file, read by summarize_topic_sweep.
+
+    JSON rather than a TSV so that a sweep job needs no pandas (it is ~20% of a small job's time)."""
+    clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in metrics.items()}
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(str(path) + ".tmp")
+    tmp.write_text(json.dumps(clean, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def save_npy(path: str, array: np.ndarray) -> None:
+    """`array` as float64 .npy, written atomically."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(str(path) + ".tmp.npy")
+    np.save(tmp, np.ascontiguousarray(array, dtype=np.float64))
+    tmp.replace(path)
+
+
+def read_run_metrics(path: str) -> dict:
+    """One run's measures as written by write_run_metrics (NaN as None)."""
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)

@@ -1,0 +1,177 @@
+"""Stage 4, topics: measures on topic-term matrices (K x V, rows sum to 1) and topic proportions.
+
+- FREX and STM's exclusivity (`exclusivity()`: the sum over a topic's top-N terms of FREX with weight 0.7
+  on exclusivity; a model's value is the mean over topics).
+- Coherence: gensim `CoherenceModel` c_v and c_npmi over the top-N terms, with the chunks' modelled
+  terms as reference texts. One accumulator serves every run of the sweep (`CoherenceModel.for_topics`).
+- Similarity of two runs: topics matched one to one by the Hungarian algorithm
+  (`scipy.optimize.linear_sum_assignment`) on the cosine similarity of their term distributions, with
+  the top-term Jaccard read off the same matching; stability over the seeds of one (family, K).
+- Held-out log-likelihood by document completion; topic order by corpus-wide prevalence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+STM_EXCLUSIVITY_WEIGHT = 0.7
+
+
+def _within_topic_ecdf(values: np.ndarray) -> np.ndarray:
+    """Rank of each term within its topic (row), ties averaged, divided by V (R's rank()/nrow)."""
+    from scipy.stats import rankdata
+
+    return rankdata(values, axis=1, method="average") / values.shape[1]
+
+
+def frex(beta: np.ndarray, exclusivity_weight: float = 0.5) -> np.ndarray:
+    """FREX of every (topic, term): weighted harmonic mean of the term's exclusivity and frequency ranks.
+
+    As STM: exclusivity of term w in topic k is beta[k, w] / sum_j beta[j, w]; both it and beta[k, w]
+    are ranked within topic k (ties averaged) and divided by V; FREX = 1 / (e / E + (1 - e) / F) with
+    e = `exclusivity_weight` (STM's labelTopics uses 0.5, its exclusivity() 0.7)."""
+    beta = np.asarray(beta, dtype=float)
+    column = beta.sum(axis=0, keepdims=True)
+    exclusive = np.divide(beta, column, out=np.zeros_like(beta), where=column > 0)
+    e_rank = _within_topic_ecdf(exclusive)
+    f_rank = _within_topic_ecdf(beta)
+    w = exclusivity_weight
+    return 1.0 / (w / e_rank + (1.0 - w) / f_rank)
+
+
+def top_term_ids(beta: np.ndarray, top_n: int) -> np.ndarray:
+    """Ids of each topic's top_n terms by weight (ties: the smaller id first)."""
+    order = np.argsort(-np.asarray(beta), axis=1, kind="stable")
+    return order[:, : min(top_n, beta.shape[1])]
+
+
+def exclusivity_per_topic(beta: np.ndarray, top_n: int = 10) -> np.ndarray:
+    """STM exclusivity(): per topic, the sum of FREX (weight 0.7 on exclusivity) over its top_n terms."""
+    scores = frex(beta, STM_EXCLUSIVITY_WEIGHT)
+    top = top_term_ids(beta, top_n)
+    return np.take_along_axis(scores, top, axis=1).sum(axis=1)
+
+
+def exclusivity(beta: np.ndarray, top_n: int = 10) -> float:
+    """A model's exclusivity: mean over topics of exclusivity_per_topic (as STM's searchK reports it)."""
+    return float(exclusivity_per_topic(beta, top_n).mean())
+
+
+def cosine_similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Cosine similarity of every row of `a` with every row of `b` (0 for all-zero rows)."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    na = np.linalg.norm(a, axis=1, keepdims=True)
+    nb = np.linalg.norm(b, axis=1, keepdims=True)
+    a = np.divide(a, na, out=np.zeros_like(a), where=na > 0)
+    b = np.divide(b, nb, out=np.zeros_like(b), where=nb > 0)
+    return a @ b.T
+
+
+def jaccard_similarity(a: np.ndarray, b: np.ndarray, top_n: int = 10) -> np.ndarray:
+    """Jaccard similarity of the top_n term sets of every topic of `a` with every topic of `b`."""
+    sets_a = [set(row) for row in top_term_ids(a, top_n).tolist()]
+    sets_b = [set(row) for row in top_term_ids(b, top_n).tolist()]
+    return np.array([[len(x & y) / len(x | y) for y in sets_b] for x in sets_a])
+
+
+def align_topics(similarity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One-to-one matching of the rows and columns of a similarity matrix that maximises the total.
+
+    Returns (columns matched to rows 0..K-1, the matched similarities). Hungarian algorithm
+    (scipy.optimize.linear_sum_assignment); a greedy match can be worse (see tests)."""
+    from scipy.optimize import linear_sum_assignment
+
+    similarity = np.asarray(similarity, dtype=float)
+    rows, cols = linear_sum_assignment(similarity, maximize=True)
+    order = np.argsort(rows)
+    cols = cols[order]
+    return cols, similarity[rows[order], cols]
+
+
+def matched_similarity(a: np.ndarray, b: np.ndarray, top_n: int = 10) -> tuple[float, float]:
+    """Mean matched similarity of two runs' topics: (cosine of term distributions, top-term Jaccard).
+
+    The matching maximises cosine; Jaccard is read off the same matching."""
+    cos = cosine_similarity(a, b)
+    cols, matched = align_topics(cos)
+    jac = jaccard_similarity(a, b, top_n)[np.arange(len(cols)), cols]
+    return float(matched.mean()), float(jac.mean())
+
+
+def stability(
+    betas: dict[int, np.ndarray], top_n: int = 10
+) -> tuple[dict[int, tuple], list[tuple]]:
+    """Stability of runs that differ only in seed.
+
+    Returns ({seed: (mean matched cosine, mean matched Jaccard) over the other seeds}, pair rows
+    (seed_a, seed_b, cosine, jaccard) for seed_a < seed_b). With one seed: NaN."""
+    seeds = sorted(betas)
+    pairs = {}
+    for i, a in enumerate(seeds):
+        for b in seeds[i + 1 :]:
+            pairs[(a, b)] = matched_similarity(betas[a], betas[b], top_n)
+    per_seed = {}
+    for s in seeds:
+        mine = [v for (a, b), v in pairs.items() if s in (a, b)]
+        per_seed[s] = (
+            (float(np.mean([m[0] for m in mine])), float(np.mean([m[1] for m in mine])))
+            if mine
+            else (float("nan"), float("nan"))
+        )
+    return per_seed, [(a, b, *v) for (a, b), v in sorted(pairs.items())]
+
+
+def heldout_loglik(theta: np.ndarray, beta: np.ndarray, heldout) -> tuple[float, int]:
+    """Total log-likelihood of held-out term counts under theta @ beta, and the number of tokens.
+
+    `theta` is (n chunks x K) estimated from the terms each chunk kept; `heldout` the (n x V) sparse
+    counts of the terms held out."""
+    heldout = heldout.tocoo()
+    if heldout.nnz == 0:
+        return float("nan"), 0
+    p = np.einsum("ik,ki->i", theta[heldout.row], beta[:, heldout.col])
+    return float((heldout.data * np.log(np.maximum(p, 1e-300))).sum()), int(heldout.data.sum())
+
+
+def order_topics(theta: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Topic order by corpus-wide prevalence (share of modelled terms), largest first (ties: index)."""
+    overall = (theta * weights[:, None]).sum(axis=0)
+    return np.argsort(-overall, kind="stable")
+
+
+def coherences(
+    runs: dict[tuple, np.ndarray], corpus, top_n: int
+) -> dict[tuple, tuple[float, float]]:
+    """c_v and c_npmi of each run's top-N terms, the chunks' modelled terms as reference texts.
+
+    One word-occurrence accumulator per measure serves all runs (gensim CoherenceModel.for_topics)."""
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    dictionary = Dictionary()
+    dictionary.token2id = {t: i for i, t in enumerate(corpus.vocab)}
+    dictionary.id2token = dict(enumerate(corpus.vocab))
+    texts = [list(terms) for terms in corpus.terms]
+    keys = sorted(runs)
+    topics = {
+        key: [[corpus.vocab[i] for i in row] for row in top_term_ids(runs[key], top_n)]
+        for key in keys
+    }
+    out = {key: [] for key in keys}
+    for measure in ("c_v", "c_npmi"):
+        model = CoherenceModel.for_topics(
+            [topics[key] for key in keys],
+            texts=texts,
+            dictionary=dictionary,
+            coherence=measure,
+            topn=top_n,
+            processes=1,
+        )
+        for key in keys:
+            model.topics = topics[key]
+            values = np.array(model.get_coherence_per_topic(), dtype=float)
+            out[key].append(
+                float(np.nanmean(values)) if np.isfinite(values).any() else float("nan")
+            )
+    return {key: tuple(v) for key, v in out.items()}

@@ -1,0 +1,264 @@
+"""Stage 4, topics: the final model's tables (rules write_topic_model and label_topics).
+
+The final model (the chosen LDA run, topics ordered by prevalence; see selection.py) gives its terms
+with FREX, chunk and document proportions, prevalence by genre and by document with bootstrap 95%
+intervals, and example passages. Labels are a separate table (label_topics), so that relabelling a
+topic in `topics.labels` rewrites only the labels and what shows them.
+"""
+
+from __future__ import annotations
+
+import csv
+import zlib
+
+import numpy as np
+
+from policy_rhetoric.core.errors import InputError
+from policy_rhetoric.core.tables import write_tsv
+from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.topics.corpus import TopicCorpus, read_topic_corpus, read_vocabulary
+from policy_rhetoric.topics.measures import frex, top_term_ids
+
+TERM_COLUMNS = ("topic", "rank", "term", "weight", "frex")
+LABEL_COLUMNS = ("topic", "label")
+CHUNK_COLUMNS = (
+    "doc_id",
+    "chunk_id",
+    "start_char",
+    "end_char",
+    "lang",
+    "n_terms",
+    "topic",
+    "proportion",
+)
+DOC_TOPIC_COLUMNS = ("doc_id", "genre", "topic", "proportion")
+PREVALENCE_COLUMNS = (
+    "level",
+    "group",
+    "topic",
+    "proportion",
+    "ci_low",
+    "ci_high",
+    "n_chunks",
+    "n_terms",
+)
+EXAMPLE_COLUMNS = ("topic", "rank", "doc_id", "start_char", "end_char", "proportion", "text")
+
+
+def terms_table(beta: np.ndarray, vocab: list[str], top_n: int, frex_weight: float) -> list[tuple]:
+    """Rows of topics/terms.tsv: each topic's `top_n` most probable terms with weight and FREX."""
+    scores = frex(beta, frex_weight)
+    rows = []
+    for topic, ids in enumerate(top_term_ids(beta, top_n)):
+        for rank, i in enumerate(ids, start=1):
+            rows.append((topic, rank, vocab[i], float(beta[topic, i]), float(scores[topic, i])))
+    return rows
+
+
+def topic_labels(terms: list[tuple], k: int, overrides=(), n: int = 3) -> dict[int, str]:
+    """Each topic's label, unless topics.labels gives one: the `n` terms with the highest FREX among its
+    listed (most probable) terms, joined by " / " (ties: the more probable term first)."""
+    labels = {}
+    for t in range(k):
+        rows = sorted((r for r in terms if r[0] == t), key=lambda r: (-r[4], r[1]))
+        labels[t] = " / ".join(r[2] for r in rows[:n])
+    for item in overrides:
+        topic = int(item["topic"])
+        if topic not in labels:
+            raise InputError(
+                "config",
+                f"topics.labels names topic {topic}, but the final model has topics 0..{k - 1}",
+                "label only topics of the final model (fix topics.num_topics before labelling)",
+                field="topics.labels",
+            )
+        labels[topic] = item["label"]
+    return labels
+
+
+def group_indices(groups: list[str]) -> dict[str, np.ndarray]:
+    """{group: indices of its members}, groups sorted (one pass, for thousands of documents)."""
+    members: dict[str, list[int]] = {}
+    for i, group in enumerate(groups):
+        members.setdefault(group, []).append(i)
+    return {g: np.array(members[g], dtype=int) for g in sorted(members)}
+
+
+def bootstrap_prevalence(
+    theta: np.ndarray,
+    weights: np.ndarray,
+    groups: list[str],
+    *,
+    level: str,
+    resamples: int,
+    seed: int,
+) -> list[tuple]:
+    """Share of each group's modelled terms per topic, with a 95% percentile bootstrap interval.
+
+    The estimate is the term-weighted mean of the chunks' topic proportions; each resample draws the
+    group's chunks with replacement (multinomial counts). Each group has its own random stream,
+    seeded from (seed, level, group), so adding a group does not change the others' intervals."""
+    rows = []
+    for group, idx in group_indices(groups).items():
+        t, w = theta[idx], weights[idx]
+        estimate = (w @ t) / w.sum()
+        n = len(idx)
+        rng = np.random.default_rng([seed, zlib.crc32(level.encode()), zlib.crc32(group.encode())])
+        draws = []
+        batch = max(1, min(resamples, 2_000_000 // max(n, 1)))
+        done = 0
+        while done < resamples:
+            size = min(batch, resamples - done)
+            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=size)
+            cw = counts * w
+            draws.append((cw @ t) / cw.sum(axis=1, keepdims=True))
+            done += size
+        sample = np.vstack(draws)
+        low, high = np.quantile(sample, [0.025, 0.975], axis=0)
+        for topic in range(theta.shape[1]):
+            rows.append(
+                (
+                    level,
+                    group,
+                    topic,
+                    float(estimate[topic]),
+                    float(low[topic]),
+                    float(high[topic]),
+                    n,
+                    int(w.sum()),
+                )
+            )
+    return rows
+
+
+def document_genres(documents_tsv: str) -> dict[str, str]:
+    """{doc_id: genre} of corpus/documents.tsv."""
+    with open(documents_tsv, encoding="utf-8", newline="") as handle:
+        return {
+            r["doc_id"]: r["genre"]
+            for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        }
+
+
+def document_paths(documents_tsv: str) -> dict[str, str]:
+    """{doc_id: source path} of corpus/documents.tsv."""
+    with open(documents_tsv, encoding="utf-8", newline="") as handle:
+        return {
+            r["doc_id"]: r["path"]
+            for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        }
+
+
+def prevalence_rows(
+    corpus: TopicCorpus,
+    theta: np.ndarray,
+    genres: dict[str, str],
+    *,
+    resamples: int,
+    seed: int,
+) -> list[tuple]:
+    """Prevalence by genre and by document (bootstrap over chunks)."""
+    weights = corpus.weights()
+    doc_ids = [row[0] for row in corpus.rows]
+    common = dict(resamples=resamples, seed=seed)
+    return bootstrap_prevalence(
+        theta, weights, [genres[d] for d in doc_ids], level="genre", **common
+    ) + bootstrap_prevalence(theta, weights, doc_ids, level="document", **common)
+
+
+def example_rows(
+    corpus: TopicCorpus, theta: np.ndarray, texts: dict[str, str], per_topic: int
+) -> list[tuple]:
+    """The chunks with the highest proportion of each topic, with offsets and the exact source text."""
+    rows = []
+    for topic in range(theta.shape[1]):
+        order = sorted(
+            range(corpus.n_chunks),
+            key=lambda i: (-theta[i, topic], corpus.rows[i][0], corpus.rows[i][2]),
+        )
+        for rank, i in enumerate(order[:per_topic], start=1):
+            doc_id, _, start, end = corpus.rows[i][:4]
+            rows.append(
+                (
+                    topic,
+                    rank,
+                    doc_id,
+                    start,
+                    end,
+                    float(theta[i, topic]),
+                    texts[doc_id][start:end],
+                )
+            )
+    return rows
+
+
+def run_write_topic_model(
+    corpus_tsv: str,
+    vocab_tsv: str,
+    documents_tsv: str,
+    beta_npy: str,
+    theta_npy: str,
+    outputs: dict[str, str],
+    *,
+    top_n: int,
+    frex_weight: float,
+    bootstrap_resamples: int,
+    resampling_seed: int,
+    examples_per_topic: int,
+) -> None:
+    """Rule write_topic_model: the final model's terms, chunks, documents, prevalence and examples.
+
+    `beta_npy` and `theta_npy` are the final model (topics in their final order); `outputs` maps
+    terms, chunks, documents, prevalence and examples to their paths."""
+    corpus = read_topic_corpus(corpus_tsv, vocab_tsv)
+    beta = np.load(beta_npy, allow_pickle=False)
+    theta = np.load(theta_npy, allow_pickle=False)
+    k = beta.shape[0]
+    genres = document_genres(documents_tsv)
+
+    terms = terms_table(beta, corpus.vocab, top_n, frex_weight)
+    write_tsv(outputs["terms"], terms, TERM_COLUMNS)
+
+    chunk_rows = [
+        (*row[:6], topic, float(theta[i, topic]))
+        for i, row in enumerate(corpus.rows)
+        for topic in range(k)
+    ]
+    write_tsv(outputs["chunks"], chunk_rows, CHUNK_COLUMNS)
+
+    weights = corpus.weights()
+    doc_rows = []
+    for doc_id, idx in group_indices([row[0] for row in corpus.rows]).items():
+        share = (weights[idx] @ theta[idx]) / weights[idx].sum()
+        doc_rows += [(doc_id, genres[doc_id], t, float(share[t])) for t in range(k)]
+    write_tsv(outputs["documents"], doc_rows, DOC_TOPIC_COLUMNS)
+
+    write_tsv(
+        outputs["prevalence"],
+        prevalence_rows(corpus, theta, genres, resamples=bootstrap_resamples, seed=resampling_seed),
+        PREVALENCE_COLUMNS,
+        sort_by=["level", "group", "topic"],
+    )
+    paths = document_paths(documents_tsv)
+    texts = {d: raw_text(paths[d]) for d in sorted({row[0] for row in corpus.rows})}
+    write_tsv(
+        outputs["examples"],
+        example_rows(corpus, theta, texts, examples_per_topic),
+        EXAMPLE_COLUMNS,
+    )
+
+
+def run_label_topics(
+    vocab_tsv: str,
+    beta_npy: str,
+    labels_out: str,
+    *,
+    top_n: int,
+    frex_weight: float,
+    labels: list[dict],
+) -> None:
+    """Rule label_topics: topics/labels.tsv, the default labels (FREX terms among each topic's `top_n`
+    terms, as in topics/terms.tsv) overridden by `labels` (topics.labels: [{topic, label}])."""
+    beta = np.load(beta_npy, allow_pickle=False)
+    terms = terms_table(beta, read_vocabulary(vocab_tsv), top_n, frex_weight)
+    table = topic_labels(terms, beta.shape[0], labels)
+    write_tsv(labels_out, sorted(table.items()), LABEL_COLUMNS)

@@ -1,0 +1,153 @@
+"""Stage 4, topics: seeded topics, keyATM-style (rule fit_seeded_topics).
+
+LDA with one seeded topic per lexicon category (a prior on the category's words, see
+fitting.seeded_eta) beside unseeded topics, fitted once per seed; the tables describe the run with the
+final model's seed and give the range of the seeded shares over all seeds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+
+import numpy as np
+
+from policy_rhetoric.core.tables import write_tsv
+from policy_rhetoric.topics.chunks import lexicon_terms
+from policy_rhetoric.topics.corpus import read_topic_corpus
+from policy_rhetoric.topics.fitting import fit_lda_run, seeded_eta
+from policy_rhetoric.topics.measures import frex, top_term_ids
+from policy_rhetoric.topics.model import (
+    PREVALENCE_COLUMNS,
+    document_genres,
+    group_indices,
+    prevalence_rows,
+)
+from policy_rhetoric.topics.selection import chosen_run
+
+SEEDED_TERM_COLUMNS = ("topic", "label", "rank", "term", "weight", "frex", "seed_word")
+SEED_WORD_COLUMNS = ("category", "term", "in_vocabulary", "chunks", "rank_in_topic")
+SEEDED_SHARE_COLUMNS = (*PREVALENCE_COLUMNS, "seed_min", "seed_max")
+
+log = logging.getLogger(__name__)
+
+
+def run_fit_seeded_topics(
+    selection_tsv: str,
+    corpus_tsv: str,
+    vocab_tsv: str,
+    documents_tsv: str,
+    lexicons: list[str],
+    terms_out: str,
+    share_out: str,
+    seed_words_out: str,
+    *,
+    strength: float,
+    other_topics: int | None,
+    seeds: list[int],
+    passes: int,
+    iterations: int,
+    top_n: int,
+    frex_weight: float,
+    bootstrap_resamples: int,
+    resampling_seed: int,
+) -> None:
+    """Rule fit_seeded_topics: LDA with one seeded topic per lexicon category beside unseeded topics.
+
+    The number of unseeded topics is topics.seeded.other_topics or the chosen K. The model is fitted
+    once per seed of topics.seeds; the tables describe the run with the final model's seed, and
+    seeded_share.tsv adds the range of the point estimates over all seeds (seed_min, seed_max), since
+    seeded shares on a small corpus move with the seed. Writes the seeded model's terms, the share of
+    each genre's and document's text the seeded topics take (bootstrap 95% intervals) and which seed
+    words the vocabulary has (with their rank in their topic)."""
+    k, chosen_seed = chosen_run(selection_tsv)
+    other = other_topics or k
+    corpus = read_topic_corpus(corpus_tsv, vocab_tsv)
+    words = {cat: t["en"] + t["zh"] for cat, t in lexicon_terms(lexicons).items()}
+    eta, names = seeded_eta(corpus.vocab, words, other, strength)
+    n_seeded = len(words)
+    genres = document_genres(documents_tsv)
+    weights = corpus.weights()
+    doc_ids = [row[0] for row in corpus.rows]
+    fits, point = {}, {}
+    for seed in sorted(set(seeds) | {chosen_seed}):
+        beta, theta, _, _ = fit_lda_run(
+            corpus,
+            k=len(names),
+            seed=seed,
+            passes=passes,
+            iterations=iterations,
+            eta=eta,
+        )
+        fits[seed] = (beta, theta)
+        for level, groups in (("genre", [genres[d] for d in doc_ids]), ("document", doc_ids)):
+            for group, idx in group_indices(groups).items():
+                share = (weights[idx] @ theta[idx, :n_seeded]) / weights[idx].sum()
+                for t in range(n_seeded):
+                    point.setdefault((level, group, t), []).append(float(share[t]))
+    beta, theta = fits[chosen_seed]
+
+    scores = frex(beta, frex_weight)
+    seeded_ids = {n: {corpus.index[w] for w in words[n] if w in corpus.index} for n in words}
+    rows = []
+    for topic, ids in enumerate(top_term_ids(beta, top_n)):
+        own = seeded_ids.get(names[topic], set())
+        for rank, i in enumerate(ids, start=1):
+            rows.append(
+                (
+                    topic,
+                    names[topic],
+                    rank,
+                    corpus.vocab[i],
+                    float(beta[topic, i]),
+                    float(scores[topic, i]),
+                    "yes" if i in own else "",
+                )
+            )
+    write_tsv(terms_out, rows, SEEDED_TERM_COLUMNS)
+
+    share = prevalence_rows(
+        corpus,
+        theta[:, :n_seeded],
+        genres,
+        resamples=bootstrap_resamples,
+        seed=resampling_seed,
+    )
+    write_tsv(
+        share_out,
+        [
+            (
+                r[0],
+                r[1],
+                names[r[2]],
+                *r[3:],
+                min(point[(r[0], r[1], r[2])]),
+                max(point[(r[0], r[1], r[2])]),
+            )
+            for r in share
+        ],
+        SEEDED_SHARE_COLUMNS,
+        sort_by=["level", "group", "topic"],
+    )
+
+    df = Counter(t for terms in corpus.terms for t in set(terms))
+    ranks = {
+        names[t]: {int(i): r for r, i in enumerate(np.argsort(-beta[t], kind="stable"), start=1)}
+        for t in range(n_seeded)
+    }
+    word_rows = []
+    for name in sorted(words):
+        for term in words[name]:
+            i = corpus.index.get(term)
+            word_rows.append(
+                (
+                    name,
+                    term,
+                    "yes" if i is not None else "no",
+                    df.get(term, 0),
+                    ranks[name][i] if i is not None else "",
+                )
+            )
+    write_tsv(seed_words_out, word_rows, SEED_WORD_COLUMNS, sort_by=["category", "term"])
+    used = {name: len(ids) for name, ids in seeded_ids.items()}
+    log.warning("seeded topics: seed words in the vocabulary per category: %s", used)

@@ -1,0 +1,86 @@
+"""topics/chunks.py: chunk terms (English hyphen compounds, Chinese lexicon terms kept whole), the
+lexicons' seed terms, paragraph and window chunks with exact offsets."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+
+from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.corpus.tokens import load_pipeline, stop_words, tokenize_segments
+from policy_rhetoric.topics.chunks import (
+    TOPIC_LANGUAGES,
+    chinese_segmenter,
+    chinese_terms,
+    english_terms,
+    lexicon_terms,
+    make_chunks,
+)
+
+LEXICONS = [ROOT / "config/lexicons/militarized.yaml", ROOT / "config/lexicons/self_reliance.yaml"]
+STOP_WORDS = stop_words(TOPIC_LANGUAGES)
+
+
+def test_english_terms_keep_hyphen_compounds_and_drop_noise():
+    nlp = load_pipeline("en", "blank")
+    doc = nlp(
+        "We must win the battles for self-reliance in 2035, and 10 core technologies (核心技术)."
+    )
+    assert english_terms(doc, STOP_WORDS) == [
+        "win",
+        "battle",
+        "self-reliance",
+        "core",
+        "technology",
+    ]
+
+
+def test_chinese_terms_keep_lexicon_terms_that_jieba_splits():
+    import jieba
+
+    text = "坚决打赢关键核心技术攻坚战，实现自主可控。"
+    assert "关键核心技术" not in jieba.lcut(text)  # jieba alone: 关键|核心技术, 自主|可控
+    zh = tuple(sorted({t for cat in lexicon_terms(LEXICONS).values() for t in cat["zh"]}))
+    terms = chinese_terms(text, chinese_segmenter(zh), STOP_WORDS)
+    assert terms == ["打赢", "关键核心技术", "攻坚战", "自主可控"]  # 坚决, 实现: spaCy stop words
+    # the process-global jieba dictionary is untouched
+    assert "关键核心技术" not in jieba.lcut(text)
+
+
+def test_lexicon_terms_from_the_project_lexicons():
+    terms = lexicon_terms(LEXICONS)
+    assert sorted(terms) == ["militarized", "self_reliance"]
+    assert {"battlefield", "weapon", "containment"} <= set(terms["militarized"]["en"])
+    assert {"self-reliance", "chokepoint", "core_technology"} <= set(terms["self_reliance"]["en"])
+    assert {"关键核心技术", "卡脖子", "自立自强"} <= set(terms["self_reliance"]["zh"])
+    assert not any("..." in t for cat in terms.values() for t in cat["zh"])
+
+
+def test_chunks_are_paragraphs_or_windows_with_exact_offsets():
+    path = ROOT / "resources/corpus/003_d6f9097df6b254f5.txt"
+    raw = raw_text(path)
+    en_start = raw.index('"Techno-scientific innovation has become')  # first quoted passage
+    en_end = raw.index("\n", en_start)
+    zh_start = raw.index("科技创新成为国际战略博弈的主要战场")  # its Chinese original
+    zh_end = raw.index("\n", zh_start)
+    segments = [
+        {"doc_id": "d", "seg_id": 0, "start_char": en_start, "voice": "primary", "lang": "en",
+         "text": raw[en_start:en_end]},
+        {"doc_id": "d", "seg_id": 1, "start_char": en_end, "voice": "commentary", "lang": "en",
+         "text": raw[en_end:zh_start]},
+        {"doc_id": "d", "seg_id": 2, "start_char": zh_start, "voice": "primary", "lang": "zh",
+         "text": raw[zh_start:zh_end]},
+    ]  # fmt: skip
+    docs, _ = tokenize_segments(segments, {"en": "blank", "zh": "blank"})
+    common = dict(stopwords=STOP_WORDS, segmenter=chinese_segmenter(()))
+    paragraphs = make_chunks(docs, unit="paragraph", window_sentences=5, **common)
+    assert [(c.lang, raw[c.start : c.end]) for c in paragraphs] == [
+        ("en", raw[en_start:en_end].strip()),
+        ("zh", raw[zh_start:zh_end].strip()),
+    ]
+    windows = make_chunks(docs, unit="window", window_sentences=1, **common)
+    assert len(windows) > 2 and all(c.doc_id == "d" for c in windows)
+    assert all(raw[c.start : c.end] == raw[c.start : c.end].strip() for c in windows)
+    assert (
+        make_chunks(docs, unit="paragraph", window_sentences=5, languages=("en",), **common)[0]
+        == (paragraphs[0])
+    )

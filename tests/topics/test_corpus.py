@@ -1,0 +1,65 @@
+"""topics/corpus.py: the vocabulary filter, kept seed words, the held-out sample, phrases, and the
+corpus files' round trip."""
+
+from __future__ import annotations
+
+import numpy as np
+from conftest import ROOT
+
+from policy_rhetoric.topics.chunks import lexicon_terms, write_topic_corpus
+from policy_rhetoric.topics.corpus import Chunk, build_topic_corpus, read_topic_corpus
+
+LEXICONS = [ROOT / "config/lexicons/militarized.yaml", ROOT / "config/lexicons/self_reliance.yaml"]
+
+
+def test_vocabulary_filter_keep_terms_and_heldout_sample():
+    chunks = [
+        Chunk("a", 0, 10, "en", ("x", "y", "z", "common")),
+        Chunk("a", 20, 30, "en", ("x", "y", "rare", "common")),
+        Chunk("b", 0, 10, "en", ("x", "z", "common", "common")),
+        Chunk("b", 20, 30, "en", ("y", "z", "common")),
+        Chunk("c", 0, 5, "en", ("x",)),
+    ]
+    corpus = build_topic_corpus(chunks, min_df=2, max_df=0.8, min_chunk_tokens=2)
+    # "common" is in 4 of 4 chunks (> .8), "rare" in 1 (< 2); chunk c has 1 term and is left out
+    assert corpus.vocab == ["x", "y", "z"]
+    assert corpus.terms[2] == ("x", "z")
+    kept = build_topic_corpus(
+        chunks, min_df=2, max_df=0.8, min_chunk_tokens=2, keep_terms={"rare", "common"}
+    )
+    assert kept.vocab == ["rare", "x", "y", "z"]  # max_df still applies
+    held = build_topic_corpus(
+        chunks, min_df=2, max_df=0.8, min_chunk_tokens=2, heldout_fraction=0.5, seed=3
+    )
+    rows = held.heldout_rows()
+    assert len(rows) == 2
+    assert held.heldout_rows().tolist() == rows.tolist()
+    train, out = held.train_counts().toarray(), held.heldout_counts().toarray()
+    np.testing.assert_array_equal(train + out, held.counts().toarray())
+    assert out[[i for i in range(4) if i not in rows]].sum() == 0
+
+
+def test_phrases_join_frequent_pairs_into_lexicon_style_terms():
+    chunks = [
+        Chunk("a", i, i + 1, "en", (f"x{i}", "core", "technology", f"y{i % 2}")) for i in range(6)
+    ]
+    corpus = build_topic_corpus(
+        chunks,
+        min_df=2,
+        max_df=1.0,
+        min_chunk_tokens=2,
+        phrases={"enabled": True, "min_count": 3, "threshold": 0.5},
+    )
+    assert corpus.vocab == ["core_technology", "y0", "y1"]  # x0..x5 occur once (min_df)
+    assert "core_technology" in lexicon_terms(LEXICONS)["self_reliance"]["en"]
+
+
+def test_topic_corpus_round_trip(tmp_path):
+    chunks = [Chunk("a", i, i + 5, "en", ("x", "y", f"z{i % 2}")) for i in range(6)]
+    corpus = build_topic_corpus(
+        chunks, min_df=2, max_df=1.0, min_chunk_tokens=2, heldout_fraction=0.5, seed=1
+    )
+    paths = str(tmp_path / "corpus.tsv"), str(tmp_path / "vocabulary.tsv")
+    write_topic_corpus(corpus, *paths)
+    again = read_topic_corpus(*paths)
+    assert (again.rows, again.terms, again.vocab) == (corpus.rows, corpus.terms, corpus.vocab)

@@ -1,0 +1,80 @@
+"""topics/measures.py: FREX and STM exclusivity, Hungarian alignment and matched similarity, held-out
+likelihood. Every expected number is worked out by hand in the comments."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.sparse import csr_matrix
+
+from policy_rhetoric.topics.measures import (
+    align_topics,
+    exclusivity,
+    exclusivity_per_topic,
+    frex,
+    heldout_loglik,
+    matched_similarity,
+    order_topics,
+)
+
+
+def test_frex_equal_weight_by_hand():
+    # beta columns sum to (1.1, 0.4, 0.5); exclusivity of topic 0 = (.4545, .75, .4) -> ranks (2, 3, 1)/3;
+    # frequency ranks (3, 2, 1)/3. FREX(0.5) of term 0 = 1 / (.5 / (2/3) + .5 / 1) = 0.8.
+    beta = np.array([[0.5, 0.3, 0.2], [0.6, 0.1, 0.3]])
+    np.testing.assert_allclose(
+        frex(beta, 0.5), [[0.8, 0.8, 1 / 3], [0.8, 1 / 3, 0.8]], rtol=0, atol=1e-12
+    )
+
+
+def test_exclusivity_is_stm_with_tied_ranks():
+    # beta = [[.6, .3, .1], [.2, .2, .6]]: column sums (.8, .5, .7).
+    # Topic 0: exclusivity (.75, .6, .143) and frequency both rank (3, 2, 1)/3, so FREX = (1, 2/3, 1/3);
+    #   top-2 terms 0, 1 -> 5/3.
+    # Topic 1: exclusivity (.25, .4, .857) ranks (1, 2, 3)/3; frequency (.2, .2, .6) ranks (1.5, 1.5, 3)/3
+    #   (ties averaged, as R's rank). FREX(0.7) of term 2 = 1, of term 0 = 1 / (.7*3 + .3*2) = 1/2.7;
+    #   top-2 terms are 2 and then 0 (the tie between 0 and 1 goes to the smaller id) -> 1 + 10/27.
+    beta = np.array([[0.6, 0.3, 0.1], [0.2, 0.2, 0.6]])
+    np.testing.assert_allclose(exclusivity_per_topic(beta, 2), [5 / 3, 37 / 27], atol=1e-12)
+    assert exclusivity(beta, 2) == pytest.approx(41 / 27, abs=1e-12)
+
+
+def test_exclusivity_of_identical_topics_is_lower_than_of_distinct_topics():
+    same = np.array([[0.4, 0.3, 0.2, 0.1]] * 2)
+    distinct = np.array([[0.4, 0.3, 0.2, 0.1], [0.1, 0.2, 0.3, 0.4]])
+    # identical topics: every term has exclusivity .5 (all ranks tied at 2.5/4) -> FREX of the top-2
+    # = 1/(.7/.625 + .3/1) + 1/(.7/.625 + .3/.75) = 1/1.42 + 1/1.52
+    assert exclusivity(same, 2) == pytest.approx(1 / 1.42 + 1 / 1.52, abs=1e-12)
+    assert exclusivity(distinct, 2) == pytest.approx(1 + 1 / (0.7 / 0.75 + 0.3 / 0.75), abs=1e-12)
+
+
+def test_hungarian_alignment_beats_greedy_matching():
+    # Greedy takes (0,0)=.9 and is left with (1,1)=.1: total 1.5. The optimum pairs 0-1 and 1-0: 2.15.
+    similarity = np.array([[0.9, 0.8, 0.0], [0.85, 0.1, 0.0], [0.0, 0.0, 0.5]])
+    cols, matched = align_topics(similarity)
+    assert cols.tolist() == [1, 0, 2]
+    np.testing.assert_allclose(matched, [0.8, 0.85, 0.5])
+    assert matched.mean() == pytest.approx(2.15 / 3)
+
+
+def test_matched_similarity_cosine_and_jaccard():
+    # cos(A0,B0)=0, cos(A0,B1)=.6, cos(A1,B0)=1, cos(A1,B1)=.8: best matching A0-B1, A1-B0 -> mean .8.
+    # Top-1 terms: A0 {0}, A1 {1}, B0 {1}, B1 {1}: Jaccard on that matching (0 + 1) / 2 = .5.
+    a = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    b = np.array([[0.0, 1.0, 0.0], [0.6, 0.8, 0.0]])
+    assert matched_similarity(a, b, top_n=1) == pytest.approx((0.8, 0.5))
+
+
+def test_heldout_loglik_by_hand():
+    # p(term 0) = .5*.5 + .5*1 = .75, p(term 1) = .5*.5 + .5*0 = .25; counts 2 and 1.
+    theta = np.array([[0.5, 0.5]])
+    beta = np.array([[0.5, 0.5], [1.0, 0.0]])
+    ll, tokens = heldout_loglik(theta, beta, csr_matrix(np.array([[2, 1]])))
+    assert tokens == 3
+    assert ll == pytest.approx(2 * np.log(0.75) + np.log(0.25))
+
+
+def test_order_topics_by_weighted_prevalence():
+    # weighted topic totals: topic 0 = 1*.2 + 3*.5 = 1.7, topic 1 = .8 + 1.5 = 2.3, topic 2 = 0
+    theta = np.array([[0.2, 0.8, 0.0], [0.5, 0.5, 0.0]])
+    assert order_topics(theta, np.array([1.0, 3.0])).tolist() == [1, 0, 2]
