@@ -17,17 +17,14 @@ FINAL_TOPIC_MODEL = {
     "beta": result("topics/final/beta.npy"),
     "theta": result("topics/final/theta.npy"),
 }
-
-
-def topic_sweep_files(name):
-    """One file of every run of the sweep, in the same (family, K, seed) order for every name."""
-    return expand(
-        result("topics/sweep/{family}/k{k}/seed{seed}/{name}"),
-        family=TOPIC_SETTINGS["families"],
-        k=TOPIC_KS,
-        seed=TOPIC_SETTINGS["seeds"],
-        name=name,
-    )
+# One path pattern per run of the sweep, in (family, K, seed) order; expanded with name=<file> it lists
+# the same runs in the same order for every file, as summarize_topic_sweep expects.
+TOPIC_SWEEP = expand(
+    result("topics/sweep/{family}/k{k}/seed{seed}/{{name}}"),
+    family=TOPIC_SETTINGS["families"],
+    k=TOPIC_KS,
+    seed=TOPIC_SETTINGS["seeds"],
+)
 
 
 TOPICS_TARGETS = (
@@ -115,9 +112,9 @@ rule fit_topic_run:
 
 rule summarize_topic_sweep:
     input:
-        betas=topic_sweep_files("beta.npy"),
-        thetas=topic_sweep_files("theta.npy"),
-        metrics=topic_sweep_files("metrics.json"),
+        betas=expand(TOPIC_SWEEP, name="beta.npy"),
+        thetas=expand(TOPIC_SWEEP, name="theta.npy"),
+        metrics=expand(TOPIC_SWEEP, name="metrics.json"),
         corpus=result("topics/corpus.tsv"),
         vocabulary=result("topics/vocabulary.tsv"),
     output:
