@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import subprocess
@@ -10,6 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 from policy_rhetoric.core.tables import atomic_write_text
+from policy_rhetoric.core.text import file_sha256
 from policy_rhetoric.rhetoric.lexicon import lexicon_summary, load_lexicons
 
 PACKAGES = (
@@ -28,10 +28,6 @@ PACKAGES = (
     "jsonschema",
     "pylopdf-fonts-zh-cn",
 )
-
-
-def sha256(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def git_commit(root: str | Path = ".") -> dict:
@@ -63,17 +59,22 @@ def package_versions() -> dict:
 
 
 def run_write_provenance(
-    config: dict, inputs: dict[str, list[str]], output: str, *, root: str = "."
+    config: dict, inputs: dict[str, str | list[str]], output: str, *, root: str = "."
 ) -> None:
-    """Rule write_provenance. `inputs` maps a role (documents, lexicons, ...) to file paths."""
+    """Rule write_provenance. `inputs` maps a role (documents, lexicons, ...) to a path or a list of
+    paths; roles without a file (an empty list) are left out of the record."""
 
+    files = {
+        role: [paths] if isinstance(paths, str) else list(paths) for role, paths in inputs.items()
+    }
     record = {
         "config": config,
         "inputs": {
-            role: {str(p): sha256(p) for p in sorted(paths)}
-            for role, paths in sorted(inputs.items())
+            role: {str(p): file_sha256(p) for p in sorted(paths)}
+            for role, paths in sorted(files.items())
+            if paths
         },
-        "lexicons": lexicon_summary(load_lexicons(inputs.get("lexicons", []))),
+        "lexicons": lexicon_summary(load_lexicons(files.get("lexicons", []))),
         "packages": package_versions(),
         "python": platform.python_version(),
         "git": git_commit(root),

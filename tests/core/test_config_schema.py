@@ -94,7 +94,9 @@ def test_objects_have_a_description_and_reject_unknown_keys():
     "path",
     [ROOT / "config/config.yaml"]
     + sorted(
-        p for p in (ROOT / "config/experiments").glob("*.yaml") if not p.stem.endswith("annotations")
+        p
+        for p in (ROOT / "config/experiments").glob("*.yaml")
+        if not p.stem.endswith("annotations")
     ),
     ids=lambda p: p.name,
 )

@@ -46,7 +46,9 @@ def test_rule_script_and_function_share_the_rules_name(rule):
     assert found, f"rule {rule} has no script: (no run: or shell: blocks in this workflow)"
     assert found.group(1) == f"../scripts/{rule}.py"
     script = (ROOT / "workflow/scripts" / f"{rule}.py").read_text(encoding="utf-8")
-    assert re.search(rf"\brun_{rule}\(", script), f"workflow/scripts/{rule}.py does not call run_{rule}"
+    assert re.search(rf"\brun_{rule}\(", script), (
+        f"workflow/scripts/{rule}.py does not call run_{rule}"
+    )
     assert re.search(rf"\bimport .*\brun_{rule}\b", script)
 
 

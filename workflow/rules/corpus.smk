@@ -70,7 +70,8 @@ rule tokenize_document:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        models=MODELS,
+        en_model=config["nlp"]["en_model"],
+        zh_model=config["nlp"]["zh_model"],
     script:
         "../scripts/tokenize_document.py"
 
@@ -101,6 +102,6 @@ rule validate_voice:
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        manifest=manifest_rows(),
+        doc_ids=DOC_IDS,
     script:
         "../scripts/validate_voice.py"

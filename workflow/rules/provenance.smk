@@ -1,4 +1,5 @@
-# Provenance: the config as used, input hashes, package versions, git commit.
+# Provenance: the config as used, a hash of every input file, package versions, the git commit.
+# Every file the experiment reads from outside results/ is an input, so editing one reruns this rule.
 
 
 PROVENANCE_TARGETS = [result("provenance.json")]
@@ -8,7 +9,11 @@ rule write_provenance:
     input:
         documents=document_sources(),
         manifest=config["corpus"]["manifest"],
+        voice_annotations=config["corpus"]["voice_annotations"] or [],
         lexicons=LEXICONS,
+        voice_sample=config["validation"]["voice_sample"] or [],
+        rhetoric_sample=config["validation"]["rhetoric_sample"] or [],
+        rhetoric_gwr_sample=config["validation"]["rhetoric_gwr_sample"] or [],
     output:
         provenance=result("provenance.json"),
     log:
@@ -17,6 +22,5 @@ rule write_provenance:
         "../envs/policy-rhetoric.yaml"
     params:
         config=config,
-        annotations=config["corpus"]["voice_annotations"],
     script:
         "../scripts/write_provenance.py"

@@ -8,5 +8,6 @@ with step_log(snakemake.log[0]):
         snakemake.input.segments,
         snakemake.output.docbin,
         snakemake.output.sentences,
-        models=dict(snakemake.params.models),
+        en_model=snakemake.params.en_model,
+        zh_model=snakemake.params.zh_model,
     )

@@ -7,7 +7,7 @@ with step_log(snakemake.log[0]):
     run_validate_voice(
         snakemake.input.sample,
         snakemake.input.segments,
-        list(snakemake.params.manifest),
+        list(snakemake.params.doc_ids),
         list(snakemake.input.sources),
         snakemake.output.metrics,
         snakemake.output.disagreements,

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import unicodedata
 from pathlib import Path
@@ -69,3 +70,8 @@ def decode_text(data: bytes, name: str) -> str:
             "give a UTF-8 plain-text capture of the document",
         )
     return text
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, as recorded in corpus/documents.tsv and provenance.json."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import os
 import re
 from dataclasses import dataclass
@@ -170,8 +171,6 @@ def _value_problem(
 
 def _check_date(value: str, name: str, number: int, field: str) -> None:
     """A full date (YYYY-MM-DD) must exist in the calendar; the schema checks the format."""
-    import datetime
-
     if len(value) == 10:
         try:
             datetime.date.fromisoformat(value)

@@ -1,4 +1,4 @@
-"""Stage 1, ingest: decode a corpus file safely and cut it into voice segments with offsets.
+"""Corpus stage: a corpus file cut into voice segments with offsets, and the document table.
 
 Offsets are Python `str` indices (end exclusive) into the file's bytes decoded as UTF-8 with no
 newline translation and the byte-order mark kept: `raw_text(path)[start:end]` gives the exact words.
@@ -7,28 +7,14 @@ newline translation and the byte-order mark kept: `raw_text(path)[start:end]` gi
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from policy_rhetoric.core.tables import read_tsv, write_tsv
-from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.core.text import file_sha256, raw_text
+from policy_rhetoric.corpus.manifest import MANIFEST_COLUMNS
 from policy_rhetoric.corpus.voice import Segment, segment_text
 
 SEGMENT_COLUMNS = ("doc_id", "seg_id", "start_char", "end_char", "voice", "lang", "rule", "text")
-DOCUMENT_COLUMNS = (
-    "doc_id",
-    "path",
-    "title",
-    "outlet",
-    "genre",
-    "issuer",
-    "primary_date",
-    "published_date",
-    "languages",
-    "url",
-    "notes",
-    "n_chars",
-    "sha256",
-)
+DOCUMENT_COLUMNS = (*MANIFEST_COLUMNS, "notes", "n_chars", "sha256")
 
 
 def write_segments(
@@ -58,15 +44,13 @@ def run_describe_corpus(
     project_root: str = ".",
 ) -> None:
     """Rule describe_corpus: the document table (manifest metadata + size + hash) and all segments."""
-    import hashlib
-
     rows = []
     for meta, source in zip(manifest_rows, sources, strict=True):
         text = raw_text(source)
         row = {c: meta.get(c, "") for c in DOCUMENT_COLUMNS}
         row["path"] = os.path.relpath(source, project_root)
         row["n_chars"] = len(text)
-        row["sha256"] = hashlib.sha256(Path(source).read_bytes()).hexdigest()
+        row["sha256"] = file_sha256(source)
         rows.append(row)
     write_tsv(documents_out, rows, DOCUMENT_COLUMNS, sort_by=("doc_id",))
     frames = [read_tsv(t) for t in segment_tables]

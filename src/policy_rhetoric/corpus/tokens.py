@@ -1,4 +1,4 @@
-"""Stage 2, tokenize: spaCy Docs per segment, sentences with offsets into the source file.
+"""Corpus stage, tokens: spaCy Docs per segment, sentences with offsets into the source file.
 
 Defaults run on what installs from the package registries: English is spacy.blank("en") with the
 rule-based sentencizer and lowercase lookup lemmas (spacy-lookups-data); Chinese is spacy.blank("zh")
@@ -185,12 +185,12 @@ def read_docs(docbin_path: str | os.PathLike) -> list[Doc]:
 
 
 def run_tokenize_document(
-    segments_tsv: str, docbin_out: str, sentences_out: str, *, models: dict[str, str]
+    segments_tsv: str, docbin_out: str, sentences_out: str, *, en_model: str, zh_model: str
 ) -> None:
     """Rule tokenize_document: one document's segments -> kept Docs + sentence table."""
 
     segments = read_tsv(segments_tsv).to_dict("records")
-    docs, sentences = tokenize_segments(segments, models)
+    docs, sentences = tokenize_segments(segments, {"en": en_model, "zh": zh_model})
     write_tokens(docbin_out, sentences_out, docs, sentences)
 
 

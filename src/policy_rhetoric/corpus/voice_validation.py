@@ -158,17 +158,16 @@ def voice_metrics(coded: list[str], predicted: list[str], doc_ids: list[str]) ->
 def run_validate_voice(
     sample_tsv: str,
     segments_tsv: str,
-    manifest_rows: list[dict],
+    doc_ids: list[str],
     sources: list[str],
     metrics_out: str,
     disagreements_out: str,
 ) -> None:
-    """Rule validate_voice: corpus/voice_validation.tsv (metrics) and corpus/voice_disagreements.tsv."""
+    """Rule validate_voice: corpus/voice_validation.tsv (metrics) and corpus/voice_disagreements.tsv.
 
-    texts = {
-        meta["doc_id"]: raw_text(source)
-        for meta, source in zip(manifest_rows, sources, strict=True)
-    }
+    `sources` are the documents' files, in the order of `doc_ids`."""
+
+    texts = {doc_id: raw_text(source) for doc_id, source in zip(doc_ids, sources, strict=True)}
     sample = read_voice_sample(sample_tsv, texts)
     predictions = predict_voices(sample, read_tsv(segments_tsv))
     coded = sample["voice"].tolist()
