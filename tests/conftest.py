@@ -1,7 +1,13 @@
-"""Shared fixtures: the project root, the embedded corpus, and one full pipeline run per test session."""
+"""Shared fixtures: the project root, the embedded corpus, and one full pipeline run per test session.
+
+Everything under tests/pipeline/, and any test that runs Snakemake itself or through a fixture (such as
+the session run `pipeline_run` and `results`), is marked `pipeline`; `pytest -m "not pipeline"` runs the
+fast unit tests alone."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import shutil
 import subprocess
 import sys
@@ -13,6 +19,30 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GWR = SHARED / "external" / "bilingual-gwr"
 PIPELINE_FILES = ("Snakefile", "workflow", "config", "resources")
+
+
+def runs_snakemake(item) -> bool:
+    """Whether the test, or a fixture it uses (directly or not), calls run_snakemake."""
+    fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    functions = [getattr(item, "function", None)]
+    functions += [d.func for defs in fixtures.values() for d in defs]
+    return any(f is not None and "run_snakemake(" in _source(f) for f in functions)
+
+
+@functools.cache
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark `pipeline` everything under tests/pipeline/ and any test that runs Snakemake."""
+    pipeline_tests = ROOT / "tests" / "pipeline"
+    for item in items:
+        if Path(item.path).is_relative_to(pipeline_tests) or runs_snakemake(item):
+            item.add_marker(pytest.mark.pipeline)
 
 
 @pytest.fixture(scope="session")

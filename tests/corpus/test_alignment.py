@@ -9,10 +9,8 @@ from conftest import GWR, ROOT
 
 from policy_rhetoric.core.config import load_config
 from policy_rhetoric.core.genres import allowed_genres
-from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.alignment import (
-    PAIR_COLUMNS,
     agreement_with_reference,
     align_segments,
     normalise_for_comparison,
@@ -126,18 +124,6 @@ def test_reference_comparison_normalises_markup_and_forgives_grouping():
     assert (got["exact_precision"], got["exact_recall"]) == (0.5, 0.5)
     assert (got["overlap_precision"], got["overlap_recall"]) == (1.0, 1.0)
     assert normalise_for_comparison("US&#x24;1 <br/>bn") == "US$1bn"
-
-
-def test_pairs_table_of_the_pipeline(results, pipeline_run):
-    pairs = read_tsv(results / "corpus/aligned_pairs.tsv")
-    assert list(pairs.columns) == list(PAIR_COLUMNS)
-    docs = read_tsv(results / "corpus/documents.tsv").set_index("doc_id")
-    outline = pairs[pairs["doc_id"] == "003_security_outline"]
-    assert len(outline) == 13
-    text = raw_text(pipeline_run / docs.loc["003_security_outline", "path"])
-    for row in outline.itertuples(index=False):
-        assert detect_language(text[int(row.zh_start) : int(row.zh_end)]) == "zh"
-        assert detect_language(text[int(row.en_start) : int(row.en_end)]) == "en"
 
 
 @pytest.mark.skipif(

