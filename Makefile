@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= 2
 
-.PHONY: setup pipeline test clean
+.PHONY: setup pipeline test unit clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "policy-rhetoric needs Python >= 3.11"'
@@ -28,6 +28,10 @@ test: setup
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(BIN)/snakemake --lint
 	$(BIN)/pytest
+
+# The unit tests alone (no Snakemake run; under a minute): what `make test` runs besides tests marked pipeline.
+unit: setup
+	$(BIN)/pytest -m "not pipeline"
 
 clean:
 	rm -rf results logs .snakemake
