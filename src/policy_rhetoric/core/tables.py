@@ -84,6 +84,13 @@ def write_frame(
     write_tsv(path, frame.itertuples(index=False, name=None), columns, sort_by=sort_by)
 
 
+def gather_tsv(tables: Iterable[str | os.PathLike], output: str | os.PathLike, columns) -> None:
+    """Per-document tables (first columns: doc_id and an integer row id) in one, by doc_id and id."""
+    records = [r for t in tables for r in read_tsv(t).itertuples(index=False, name=None)]
+    records.sort(key=lambda r: (r[0], int(r[1])))
+    write_tsv(output, records, columns)
+
+
 def read_tsv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     """Read a pipeline table with every column as text except those the caller converts."""
     return pd.read_csv(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from policy_rhetoric.core.tables import read_tsv, write_tsv
+from policy_rhetoric.core.tables import gather_tsv, write_tsv
 from policy_rhetoric.core.text import file_sha256, raw_text
 from policy_rhetoric.corpus.manifest import MANIFEST_COLUMNS
 from policy_rhetoric.corpus.voice import Segment, segment_text
@@ -53,7 +53,4 @@ def run_describe_corpus(
         row["sha256"] = file_sha256(source)
         rows.append(row)
     write_tsv(documents_out, rows, DOCUMENT_COLUMNS, sort_by=("doc_id",))
-    frames = [read_tsv(t) for t in segment_tables]
-    records = [r for f in frames for r in f.itertuples(index=False, name=None)]
-    records.sort(key=lambda r: (r[0], int(r[1])))
-    write_tsv(segments_out, records, SEGMENT_COLUMNS)
+    gather_tsv(segment_tables, segments_out, SEGMENT_COLUMNS)

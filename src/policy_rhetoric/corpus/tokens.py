@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from policy_rhetoric.core.errors import InputError
-from policy_rhetoric.core.tables import read_tsv, write_tsv
+from policy_rhetoric.core.tables import gather_tsv, read_tsv, write_tsv
 
 SENTENCE_COLUMNS = (
     "doc_id",
@@ -197,6 +197,4 @@ def run_tokenize_document(
 def run_gather_sentences(tables: list[str], output: str) -> None:
     """Rule gather_sentences: all documents' sentence tables in one, by doc_id and sent_id."""
 
-    records = [r for t in tables for r in read_tsv(t).itertuples(index=False, name=None)]
-    records.sort(key=lambda r: (r[0], int(r[1])))
-    write_tsv(output, records, SENTENCE_COLUMNS)
+    gather_tsv(tables, output, SENTENCE_COLUMNS)
