@@ -1,9 +1,11 @@
 # Shared helpers: experiment paths, the validated manifest, per-document inputs.
 import os
 
+from policy_rhetoric.core.config import check_config
 from policy_rhetoric.core.genres import allowed_genres
 from policy_rhetoric.corpus.manifest import load_annotations, read_manifest
 
+check_config(config)
 EXPERIMENT = config["experiment"]
 RESULTS = f"results/{EXPERIMENT}"
 LOGS = f"logs/{EXPERIMENT}"

@@ -84,6 +84,22 @@ def validate_config(config: dict, *, source: str = "config") -> dict:
     return config
 
 
+def check_config(config: dict, *, source: str = "config") -> None:
+    """What the schema cannot say: a set validation.rhetoric_gwr_sample needs validation.gwr_texts to be
+    an existing folder (no silent skip, so what an experiment writes never depends on the machine)."""
+    validation = config.get("validation", {})
+    texts = validation.get("gwr_texts", "")
+    if validation.get("rhetoric_gwr_sample") and not (texts and os.path.isdir(texts)):
+        raise InputError(
+            source,
+            f"validation.rhetoric_gwr_sample is set but validation.gwr_texts ({texts!r}) is not a folder",
+            "set validation.gwr_texts to the folder of the bilingual-gwr files "
+            "(e.g. run with --configfile config/experiments/gwr.yaml beside ../shared), "
+            'or set validation.rhetoric_gwr_sample: "" to leave that sample out',
+            field="validation.gwr_texts",
+        )
+
+
 def load_config(path: str | os.PathLike) -> dict:
     """Read and validate an experiment YAML file."""
     try:
