@@ -17,7 +17,6 @@ DOC_IDS = sorted(DOCS)
 ANNOTATIONS = load_annotations(config["corpus"]["voice_annotations"], DOC_IDS)
 LEXICONS = config["lexicons"]
 # The spaCy pipelines by language, for rules that take both (nlp.en_model, nlp.zh_model).
-MODELS = {"en": config["nlp"]["en_model"], "zh": config["nlp"]["zh_model"]}
 
 
 wildcard_constraints:

@@ -7,7 +7,7 @@ import os
 RHETORIC_SAMPLE = config["validation"]["rhetoric_sample"]
 GWR_SAMPLE = config["validation"]["rhetoric_gwr_sample"]
 GWR_TEXTS = config["validation"]["gwr_texts"]
-GWR_ON = bool(GWR_SAMPLE and GWR_TEXTS and os.path.isdir(GWR_TEXTS))
+GWR_ON = bool(GWR_SAMPLE)
 GWR_FILES = sorted(glob.glob(os.path.join(GWR_TEXTS, "*.md"))) if GWR_ON else []
 
 
