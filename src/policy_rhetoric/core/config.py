@@ -12,6 +12,62 @@ import yaml
 from policy_rhetoric.core.errors import InputError
 
 
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping names the same key twice (PyYAML would silently keep the last one)."""
+
+
+class StrictLoader(yaml.SafeLoader):
+    """yaml.SafeLoader that rejects duplicate keys in any mapping (no `!!python` tags, as SafeLoader)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+            seen: dict[object, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: SafeLoader reports it below
+                    continue
+                if first is not None:
+                    raise DuplicateKeyError(
+                        None,
+                        None,
+                        f"duplicate key {key!r} (first at line {first + 1}; YAML would keep only "
+                        "the last one and silently drop the first)",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str | bytes, name: str, what: str = "YAML file"):
+    """Parse YAML text strictly (duplicate keys and unknown tags are errors); InputError names the file,
+    the line and what is wrong."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 (StrictLoader is a SafeLoader)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            name, f"the {what} is not UTF-8 (byte offset {exc.start})", f"save the {what} as UTF-8"
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        if getattr(exc, "context", None):
+            problem = f"{exc.context}: {problem}"
+        fix = (
+            "remove or rename one of the two (merge their contents under one key)"
+            if isinstance(exc, DuplicateKeyError)
+            else "write plain YAML (no `!!python` or other tags), see config/README.md"
+            if "tag" in problem
+            else "fix the YAML syntax (indentation, quotes, colons), see config/README.md"
+        )
+        raise InputError(name, f"the {what} is not valid YAML{where}: {problem}", fix) from exc
+
+
 def schema(name: str) -> dict:
     """A schema from workflow/schemas (shipped with the package), e.g. schema("config")."""
     text = (
@@ -29,13 +85,13 @@ def read_yaml_file(path: Path, schema_name: str, what: str, *, empty=None) -> tu
     InputError names the file and the key at fault; `what` names the kind of file in messages."""
     try:
         raw = path.read_bytes()
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except OSError as exc:
         raise InputError(
             str(path),
-            f"cannot read the {what}: {exc}",
-            "give a UTF-8 YAML file as described in config/README.md",
+            f"cannot read the {what}: {exc.strerror}",
+            "give the path of an existing UTF-8 YAML file (see config/README.md)",
         ) from exc
+    data = load_yaml(raw, str(path), what)
     if data is None and empty is not None:
         data = empty
     validator = jsonschema.Draft202012Validator(schema(schema_name))
@@ -50,9 +106,20 @@ def read_yaml_file(path: Path, schema_name: str, what: str, *, empty=None) -> tu
     return data, raw
 
 
+def _is_integer(checker, instance) -> bool:
+    """A YAML integer: 4 is one, 4.0 and true are not (jsonschema would accept 4.0 as an integer)."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+_STRICT_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+
+
 def _validator_with_defaults(schema_doc: dict):
-    """A Draft 2020-12 validator that also fills in the schema's defaults (as Snakemake's validate does)."""
-    base = jsonschema.Draft202012Validator
+    """A Draft 2020-12 validator that also fills in the schema's defaults (as Snakemake's validate does)
+    and takes only true integers as integers."""
+    base = jsonschema.validators.extend(
+        jsonschema.Draft202012Validator, type_checker=_STRICT_TYPES
+    )
     validate_properties = base.VALIDATORS["properties"]
 
     def set_defaults(validator, properties, instance, schema_doc):
@@ -69,19 +136,75 @@ def _copy(value):
     return yaml.safe_load(yaml.safe_dump(value))
 
 
-def validate_config(config: dict, *, source: str = "config") -> dict:
-    """Validate a config dict against the schema, filling defaults in place; InputError when invalid."""
+def read_config_files(paths) -> list[tuple[str, dict]]:
+    """Each config file given to Snakemake (configfile: and --configfile), read with the strict loader.
+
+    Snakemake's own loader keeps the last of two equal keys; reading the files again here makes a
+    duplicate key (a second `scoring:` block) an error naming the file and line."""
+    files = []
+    for path in paths:
+        path = str(path)
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            raise InputError(
+                path, f"cannot read the config file ({exc.strerror})", "pass an existing YAML file"
+            ) from exc
+        data = load_yaml(raw, path, "config file")
+        if data is not None and not isinstance(data, dict):
+            raise InputError(
+                path,
+                "the config file is not a mapping of keys to values",
+                "write `key: value` lines as in config/config.yaml",
+            )
+        files.append((path, data or {}))
+    return files
+
+
+def config_source(key: str, files: list[tuple[str, dict]], default: str = "config") -> str:
+    """The config file that sets `key` (dotted path; the last file wins, as in Snakemake)."""
+    found = None
+    for path, data in files:
+        node = data
+        parts = [p for p in key.split(".") if p]
+        for part in parts:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                break
+        else:
+            found = path
+    if found is None:
+        # a key left out: name the files that could set it
+        found = ", ".join(p for p, _ in files) or default
+    return found
+
+
+def validate_config(config: dict, *, source: str | list[tuple[str, dict]] = "config") -> dict:
+    """Validate a config dict against the schema, filling defaults in place; InputError when invalid.
+
+    `source` is the config file's name, or the (path, data) pairs of `read_config_files`, so that the
+    message names the file that sets the key at fault."""
     validator = _validator_with_defaults(schema("config"))
     errors = sorted(validator.iter_errors(config), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
+        name = source if isinstance(source, str) else config_source(key, source)
+        fix = "see config/README.md for the allowed keys and values"
+        description = err.schema.get("description") if isinstance(err.schema, dict) else None
+        if err.validator in ("pattern", "contains", "type") and description:
+            fix = f"{description} (see config/README.md)"
         raise InputError(
-            source,
-            f"invalid value at key '{key}': {err.message}",
-            "see config/README.md for the allowed keys and values",
+            name, f"invalid value at key '{key}': {_short(err.message)}", fix, field=key
         )
     return config
+
+
+def _short(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[: limit - 3] + "..."
 
 
 def check_config(config: dict, *, source: str = "config") -> None:
@@ -101,11 +224,6 @@ def check_config(config: dict, *, source: str = "config") -> None:
 
 
 def load_config(path: str | os.PathLike) -> dict:
-    """Read and validate an experiment YAML file."""
-    try:
-        config = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(
-            str(path), f"cannot read config: {exc}", "pass an existing YAML file"
-        ) from exc
-    return validate_config(config, source=str(path))
+    """Read (strictly: duplicate keys are errors) and validate an experiment YAML file."""
+    files = read_config_files([path])
+    return validate_config(dict(files[0][1]), source=files)
