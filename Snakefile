@@ -1,6 +1,6 @@
 # policy-rhetoric: from raw captures to the paper's tables, figures and report.
 # Run: snakemake --cores 2 (default experiment) or with --configfile config/<experiment>.yaml.
-from snakemake.utils import min_version, validate
+from snakemake.utils import min_version
 
 min_version("9.0")
 
@@ -8,7 +8,8 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
-validate(config, "workflow/schemas/config.schema.yaml")
+# the config is validated against workflow/schemas/config.schema.yaml, naming the config file, by
+# validate_experiment in workflow/rules/common.smk, with every other input
 
 
 report: "workflow/report/workflow.rst"

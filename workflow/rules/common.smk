@@ -1,20 +1,21 @@
 # Shared helpers: experiment paths, the validated manifest, per-document inputs.
 import os
 
-from policy_rhetoric.core.config import check_config
-from policy_rhetoric.core.genres import allowed_genres
-from policy_rhetoric.corpus.manifest import load_annotations, read_manifest
+from policy_rhetoric.experiment import validate_experiment
 
-check_config(config)
+# Everything the experiment reads is checked here, before any job: config files (strictly), config,
+# manifest and documents, annotations, lexicons, validation samples (see README, "Bad input").
+# Checks that passed are remembered by file hash in .snakemake/policy_rhetoric/ (fast dry runs).
+CHECKED = validate_experiment(
+    config, workflow.configfiles, cache_dir=".snakemake/policy_rhetoric/checked"
+)
 EXPERIMENT = config["experiment"]
 RESULTS = f"results/{EXPERIMENT}"
 LOGS = f"logs/{EXPERIMENT}"
-MANIFEST = read_manifest(
-    config["corpus"]["manifest"], config["corpus"]["root"], allowed_genres(config)
-)
+MANIFEST = CHECKED.manifest
 DOCS = {row.doc_id: row for row in MANIFEST}
 DOC_IDS = sorted(DOCS)
-ANNOTATIONS = load_annotations(config["corpus"]["voice_annotations"], DOC_IDS)
+ANNOTATIONS = CHECKED.annotations
 LEXICONS = config["lexicons"]
 # The spaCy pipelines by language, for rules that take both (nlp.en_model, nlp.zh_model).
 

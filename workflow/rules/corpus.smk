@@ -12,6 +12,11 @@ CORPUS_TARGETS = [
     if config["validation"]["voice_sample"]
     else []
 )
+CORPUS_TARGETS += (
+    [result("corpus/annotation_warnings.tsv")]
+    if config["corpus"]["unmatched_annotations"] == "warn"
+    else []
+)
 
 
 rule segment_document:
@@ -105,3 +110,22 @@ rule validate_voice:
         doc_ids=DOC_IDS,
     script:
         "../scripts/validate_voice.py"
+
+
+# corpus.unmatched_annotations: warn; annotation anchors that begin no line, in a table (with error,
+# the default, such an anchor stops the workflow when it loads)
+rule list_annotation_warnings:
+    input:
+        annotations=config["corpus"]["voice_annotations"] or [],
+        sources=document_sources(),
+    output:
+        warnings=result("corpus/annotation_warnings.tsv"),
+    log:
+        f"{LOGS}/corpus/list_annotation_warnings.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        doc_ids=DOC_IDS,
+        annotations=ANNOTATIONS,
+    script:
+        "../scripts/list_annotation_warnings.py"

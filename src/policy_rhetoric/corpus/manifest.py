@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -14,7 +14,9 @@ import jsonschema
 from policy_rhetoric.core.config import read_yaml_file, schema
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.genres import BUILTIN_GENRES
-from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.core.tables import write_tsv
+from policy_rhetoric.core.text import decode_text
+from policy_rhetoric.corpus.voice import matches_prefix, plain_text, split_lines
 
 MANIFEST_COLUMNS = (
     "doc_id",
@@ -48,12 +50,16 @@ def read_manifest(
     genres=BUILTIN_GENRES,
     *,
     check_files: bool = True,
+    cache_dir: str | os.PathLike | None = None,
 ) -> list[ManifestRow]:
     """Read and validate the corpus manifest: columns, ids, genres, dates, and paths inside the corpus root.
 
     Rows are numbered as in a spreadsheet: the header is row 1, the first document row 2. With
     `check_files`, every document is also decoded (UTF-8, not empty, not binary) so that a bad file stops
-    the pipeline before any work starts, with an error naming the manifest row."""
+    the pipeline before any work starts, with an error naming the manifest row; with `cache_dir`, a file
+    whose SHA-256 was decoded there before is not decoded again (dry runs stay fast on large documents).
+    Blank lines are skipped but keep their row numbers; only LF, CRLF and CR end a row, so a title may
+    hold U+2028, U+0085 or a form feed."""
     manifest_path = Path(manifest_path)
     name = str(manifest_path)
     try:
@@ -70,24 +76,29 @@ def read_manifest(
             f"the manifest is not UTF-8 (byte offset {exc.start})",
             "save the manifest as UTF-8",
         ) from exc
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
+    # str.splitlines would also break at U+2028, U+0085, form feeds and other characters of a title
+    numbered = [
+        (number, line)
+        for number, line in enumerate(re.split(r"\r\n|\n|\r", text), start=1)
+        if line.strip()
+    ]
+    if not numbered:
         raise InputError(
             name,
             "the manifest is empty",
             f"write a header row ({', '.join(MANIFEST_COLUMNS)}) and one row per document",
         )
-    reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    header = next(reader)
+    header_row, header_line = numbered[0]
+    header = header_line.split("\t")
     missing = [c for c in MANIFEST_COLUMNS if c not in header]
     if missing:
         raise InputError(
             name,
             f"missing required column(s): {', '.join(missing)}",
             f"the header must name at least: {', '.join(MANIFEST_COLUMNS)} (tab-separated)",
-            row=1,
+            row=header_row,
         )
-    body = list(reader)
+    body = [(number, line.split("\t")) for number, line in numbered[1:]]
     if not body:
         raise InputError(
             name, "the manifest has a header but no documents", "add one row per document"
@@ -103,7 +114,7 @@ def read_manifest(
     validator = jsonschema.Draft202012Validator(row_schema)
     rows: list[ManifestRow] = []
     seen: dict[str, int] = {}
-    for number, values in enumerate(body, start=2):
+    for number, values in body:
         if len(values) != len(header):
             raise InputError(
                 name,
@@ -139,7 +150,7 @@ def read_manifest(
             )
         source = _checked_path(meta["path"], root, name, number)
         if check_files:
-            _check_file(source, meta["path"], name, number)
+            _check_file(source, meta["path"], name, number, cache_dir)
         rows.append(ManifestRow(meta=meta, source=source))
     return rows
 
@@ -184,10 +195,32 @@ def _check_date(value: str, name: str, number: int, field: str) -> None:
             ) from exc
 
 
-def _check_file(source: Path, relative: str, name: str, number: int) -> None:
-    """Decode a document now, so that a bad file is reported with its manifest row before any work."""
+def _check_file(
+    source: Path, relative: str, name: str, number: int, cache_dir: str | os.PathLike | None
+) -> None:
+    """Decode a document now, so that a bad file is reported with its manifest row before any work.
+
+    With `cache_dir`, the SHA-256 of a file that decoded well is kept there (an empty marker file), so
+    the next load hashes the file instead of decoding it again."""
     try:
-        raw_text(source)
+        data = source.read_bytes()
+        marker = None
+        if cache_dir is not None:
+            marker = Path(cache_dir) / f"decoded-{hashlib.sha256(data).hexdigest()}"
+            if marker.is_file():
+                return
+        decode_text(data, str(source))
+        if marker is not None:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+    except OSError as exc:
+        raise InputError(
+            name,
+            f"document {relative!r}: cannot read the file ({exc.strerror})",
+            "check that the path names a readable file",
+            row=number,
+            field="path",
+        ) from exc
     except InputError as exc:
         raise InputError(
             name,
@@ -204,6 +237,15 @@ def _checked_path(relative: str, root: Path, name: str, number: int) -> Path:
             name,
             f"path {relative!r} is absolute",
             f"give the path relative to the corpus root {root}",
+            row=number,
+            field="path",
+        )
+    if "{" in relative or "}" in relative:
+        raise InputError(
+            name,
+            f"path {relative!r} holds a brace ({{ or }}), which Snakemake reads as a wildcard",
+            "rename the file without braces (e.g. "
+            f"{re.sub(r'[{}]', '_', relative)!r}) and give that path in the manifest",
             row=number,
             field="path",
         )
@@ -256,3 +298,62 @@ def load_annotations(path: str | os.PathLike, doc_ids) -> dict:
             "fix the doc_id or remove the annotation",
         )
     return data
+
+
+ANNOTATION_WARNING_COLUMNS = ("doc_id", "anchor", "text", "problem")
+
+
+def annotation_problems(text: str, annotation: dict) -> list[tuple[str, str, str]]:
+    """(anchor, its text, what is wrong) for each region `from`/`until` and `lines` `from` of one
+    document's annotation that begins no line of the text (compared as the voice rules compare them).
+
+    An anchor is e.g. `regions[0].from`; a region's `until` must begin a line after its `from`."""
+    plains = [plain_text(text[line.start : line.content_end]) for line in split_lines(text)]
+
+    def first(prefix: str, after: int = -1) -> int | None:
+        return next(
+            (i for i, p in enumerate(plains) if i > after and matches_prefix(p, prefix)), None
+        )
+
+    problems = []
+    for i, region in enumerate(annotation.get("regions", []) or []):
+        start = first(region["from"])
+        if start is None:
+            problems.append((f"regions[{i}].from", region["from"], "begins no line"))
+            continue
+        until = region.get("until")
+        if until and first(until, start) is None:
+            problems.append(
+                (f"regions[{i}].until", until, "begins no line after the region's `from` line")
+            )
+    for i, line in enumerate(annotation.get("lines", []) or []):
+        if first(line["from"]) is None:
+            problems.append((f"lines[{i}].from", line["from"], "begins no line"))
+    return problems
+
+
+def annotation_error(path: str, doc_id: str, anchor: str, anchor_text: str, problem: str):
+    """The InputError for an annotation anchor that matches nothing (see annotation_problems)."""
+    return InputError(
+        path,
+        f"{doc_id}: {anchor} {anchor_text!r} {problem} of the document, so the annotation would be "
+        "silently ignored",
+        "copy the beginning of the line from the document exactly (a typo or an edited document "
+        "breaks it), or set corpus.unmatched_annotations: warn to list such anchors in "
+        "corpus/annotation_warnings.tsv instead",
+        field=f"{doc_id}.{anchor}",
+    )
+
+
+def run_list_annotation_warnings(
+    sources: list[str], doc_ids: list[str], annotations: dict, output: str
+) -> None:
+    """Rule list_annotation_warnings (corpus.unmatched_annotations: warn): every annotation anchor that
+    begins no line, one row each (ANNOTATION_WARNING_COLUMNS)."""
+    rows = []
+    for doc_id, source in zip(doc_ids, sources, strict=True):
+        annotation = annotations.get(doc_id)
+        if annotation:
+            text = decode_text(Path(source).read_bytes(), source)
+            rows.extend((doc_id, *problem) for problem in annotation_problems(text, annotation))
+    write_tsv(output, rows, ANNOTATION_WARNING_COLUMNS, sort_by=("doc_id", "anchor"))

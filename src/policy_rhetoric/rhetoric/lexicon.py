@@ -46,6 +46,7 @@ class Entry:
     exclude_en: tuple[str, ...] = ()
     exclude_zh: tuple[str, ...] = ()
     note: str = ""
+    intended: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -96,6 +97,7 @@ def load_lexicon(path: str | os.PathLike) -> Lexicon:
                     exclude_en=tuple(exclude.get("en", [])),
                     exclude_zh=tuple(exclude.get("zh", [])),
                     note=item.get("note", ""),
+                    intended=tuple(item.get("intended", [])),
                 )
             )
     return lexicon
@@ -244,3 +246,139 @@ def lexicon_summary(lexicons: list[Lexicon]) -> list[dict]:
         }
         for lx in lexicons
     ]
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def check_lexicons(
+    lexicons: list[Lexicon], en_nlp, texts, *, max_share: float, stop_words: dict[str, frozenset]
+) -> None:
+    """Load-time checks of compiled lexicons; InputError names the lexicon file and entry at fault.
+
+    Every pattern must compile (English with `en_nlp`, Chinese to its regex). A pattern made only of
+    stop words (`stop_words` by language, e.g. "the", "of the", 的) is an error unless the entry says
+    `intended: [stop_words]`; an entry whose patterns could match more than `max_share` of the
+    corpus's English words or Chinese characters in `texts` (an upper bound: each pattern counts the
+    occurrences of its rarest word or character run) is an error unless it says
+    `intended: [frequent]`."""
+    en_words: dict[str, int] = {}
+    lower_words: dict[str, int] = {}
+    n_en = n_zh = 0
+    lemma = _lemma_table()
+    for text in texts:
+        han = _HAN.findall(text)
+        n_zh += len(han)
+        for word in _WORD.findall(text):
+            if _HAN.match(word):
+                continue
+            lower = word.lower()
+            n_en += 1
+            lower_words[lower] = lower_words.get(lower, 0) + 1
+            key = lemma.get(lower, lower)
+            en_words[key] = en_words.get(key, 0) + 1
+    zh_text = "\n".join(t for t in texts if _HAN.search(t))
+    for lexicon in lexicons:
+        for entry in lexicon.entries:
+            where = f"subcategories/{entry.subcategory}/{entry.id}"
+            for pattern in entry.en + entry.exclude_en:
+                try:
+                    english_token_patterns(pattern, en_nlp)
+                except ValueError as exc:
+                    raise InputError(
+                        lexicon.path,
+                        f"entry {entry.id!r}: {exc}",
+                        "write English patterns as words separated by spaces, `...` and `*` only "
+                        "between words (syntax in config/README.md)",
+                        field=where,
+                    ) from exc
+            for pattern in entry.zh + entry.exclude_zh:
+                try:
+                    chinese_regex(pattern)
+                except ValueError as exc:
+                    raise InputError(
+                        lexicon.path,
+                        f"entry {entry.id!r}: {exc}",
+                        "write Chinese patterns as characters, `...` only between them",
+                        field=where,
+                    ) from exc
+            for lang, patterns in (("en", entry.en), ("zh", entry.zh)):
+                if "stop_words" in entry.intended:
+                    break
+                for pattern in patterns:
+                    if _only_stop_words(pattern, lang, stop_words.get(lang, frozenset())):
+                        raise InputError(
+                            lexicon.path,
+                            f"entry {entry.id!r}: the {lang} pattern {pattern!r} is made only of "
+                            "stop words, so it matches nearly every sentence",
+                            "remove the pattern or make it specific; if it is really meant, add "
+                            "`intended: [stop_words]` to the entry",
+                            field=where,
+                        )
+            if "frequent" in entry.intended:
+                continue
+            bound_en = sum(_en_bound(p, en_words, lower_words, lemma) for p in entry.en)
+            bound_zh = sum(_zh_bound(p, zh_text) for p in entry.zh)
+            for lang, bound, total, unit in (
+                ("en", bound_en, n_en, "English words"),
+                ("zh", bound_zh, n_zh, "Chinese characters"),
+            ):
+                if total and bound / total > max_share:
+                    raise InputError(
+                        lexicon.path,
+                        f"entry {entry.id!r}: its {lang} patterns could match {bound} of the "
+                        f"corpus's {total} {unit} ({bound / total:.1%}, more than "
+                        f"scoring.max_entry_share = {max_share:g})",
+                        "make the patterns specific; if so frequent an entry is meant, add "
+                        "`intended: [frequent]` to it (or raise scoring.max_entry_share)",
+                        field=where,
+                    )
+
+
+def _lemma_table():
+    from spacy.lookups import load_lookups
+
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+def _alternatives(unit: str) -> list[str]:
+    return [w for w in unit.rstrip("?").split("|") if w]
+
+
+def _only_stop_words(pattern: str, lang: str, stops: frozenset) -> bool:
+    if lang == "zh":
+        parts = [p.strip() for p in pattern.split(GAP) if p.strip()]
+        return bool(parts) and all(p in stops for p in parts)
+    words = [
+        w.lstrip("=").lower()
+        for unit in pattern.split()
+        if unit not in (GAP, ANY)
+        for w in _alternatives(unit)
+    ]
+    return bool(words) and all(
+        w in stops or all(part in stops for part in _WORD.findall(w)) for w in words
+    )
+
+
+def _en_bound(pattern: str, lemmas: dict, lowers: dict, table) -> int:
+    """Occurrences of the pattern's rarest required word (an upper bound of its matches)."""
+    counts = []
+    for unit in pattern.split():
+        if unit in (GAP, ANY) or (unit.endswith("?") and len(unit) > 1):
+            continue
+        total = 0
+        for word in _alternatives(unit):
+            exact = word.startswith("=")
+            runs = _WORD.findall(word.lstrip("=").lower()) or [""]
+            run_counts = [
+                lowers.get(r, 0) if exact else lemmas.get(table.get(r, r), 0) for r in runs
+            ]
+            total += min(run_counts)
+        counts.append(total)
+    return min(counts) if counts else 0
+
+
+def _zh_bound(pattern: str, text: str) -> int:
+    parts = [p.strip() for p in pattern.split(GAP) if p.strip()]
+    return min((text.count(p) for p in parts), default=0)
