@@ -74,6 +74,8 @@ def run_write_provenance(
             for role, paths in sorted(files.items())
             if paths
         },
+        # which optional inputs this run read (an empty role: switched off in the config)
+        "optional_inputs": {role: bool(paths) for role, paths in sorted(files.items())},
         "lexicons": lexicon_summary(load_lexicons(files.get("lexicons", []))),
         "packages": package_versions(),
         "python": platform.python_version(),

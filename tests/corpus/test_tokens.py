@@ -60,3 +60,20 @@ def test_sentences_carry_offsets_of_the_source():
 def test_a_named_pipeline_that_is_not_installed_is_a_clear_error():
     with pytest.raises(InputError, match="not installed"):
         load_pipeline("en", "en_core_web_nonexistent")
+
+
+def test_a_line_longer_than_spacys_max_length_is_tokenized():
+    """Issue 10: a line of 1,200,001 characters failed with spaCy E088 although the README promises
+    that very long lines are fine; the blank pipelines raise max_length to the longest segment."""
+    text = ("Independent innovation is the battle. " * 31_600)[:1_200_001]
+    segment = {
+        "doc_id": "d",
+        "seg_id": 0,
+        "start_char": 0,
+        "end_char": len(text),
+        "voice": "primary",
+        "lang": "en",
+        "text": text,
+    }
+    docs, sentences = tokenize_segments([segment], {"en": "blank", "zh": "blank"})
+    assert len(docs[0].text) == 1_200_001 and len(sentences) == 31_579  # 38 characters each, the last without its space

@@ -14,6 +14,7 @@ rule write_provenance:
         voice_sample=config["validation"]["voice_sample"] or [],
         rhetoric_sample=config["validation"]["rhetoric_sample"] or [],
         rhetoric_gwr_sample=config["validation"]["rhetoric_gwr_sample"] or [],
+        gwr_texts=GWR_FILES,
     output:
         provenance=result("provenance.json"),
     log:

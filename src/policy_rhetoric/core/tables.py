@@ -33,12 +33,23 @@ def format_float(value: float) -> str:
     return f"{value:.6g}"
 
 
+def umask_mode() -> int:
+    """The mode a plain new file gets under the current umask (0o644 under umask 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write a file in one step (temporary file + rename), creating its folder."""
+    """Write a file in one step (temporary file + rename), creating its folder.
+
+    The file gets the mode the umask gives new files (mkstemp's temporary files are 0600, which would
+    hide results from the group on a shared file system)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(fd, umask_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, path)

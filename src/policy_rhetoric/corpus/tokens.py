@@ -128,6 +128,12 @@ def tokenize_segments(
     ordered: list[tuple[dict, Doc]] = []
     for lang, segs in by_lang.items():
         nlp = load_pipeline(lang, models.get(lang, "blank"))
+        # A segment is one line or less, and a line may be longer than spaCy's max_length (1,000,000
+        # characters, error E088), which guards the memory of a parser or NER. The blank pipelines
+        # have neither (tokenizer, sentencizer, lookup lemmas: memory linear in the text), so the
+        # limit is raised to the longest segment instead of cutting lines; a trained pipeline with a
+        # parser then needs memory for that line (about 1 GB per 100,000 characters, spaCy says).
+        nlp.max_length = max(nlp.max_length, 1 + max(len(s["text"]) for s in segs))
         for seg, doc in zip(segs, nlp.pipe(s["text"] for s in segs), strict=True):
             ordered.append((seg, doc))
     ordered.sort(key=lambda pair: int(pair[0]["start_char"]))

@@ -19,6 +19,7 @@ Chinese patterns are matched on characters (so segmenter boundaries cannot hide 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import os
@@ -336,6 +337,7 @@ def check_lexicons(
                     )
 
 
+@functools.cache
 def _lemma_table():
     from spacy.lookups import load_lookups
 

@@ -1,0 +1,23 @@
+"""Tables are written group-readable as the umask says (issue 10: mkstemp made 61 of 150 files 0600)."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from policy_rhetoric.core.tables import atomic_write_text, write_tsv
+
+
+@pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_written_files_follow_the_umask(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        atomic_write_text(tmp_path / "a.txt", "x\n")
+        write_tsv(tmp_path / "t.tsv", [(1,)], ("n",))
+    finally:
+        os.umask(old)
+    for name in ("a.txt", "t.tsv"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
