@@ -129,8 +129,7 @@ def test_a_second_scoring_block_in_the_config_is_an_error(project, cache):
 
 
 STOP_ENTRY = (
-    "  stop_words:\n    entries:\n"
-    '      - {id: the_only, en: ["the", "of the"], zh: ["的"]%s}\n'
+    '  stop_words:\n    entries:\n      - {id: the_only, en: ["the", "of the"], zh: ["的"]%s}\n'
 )
 
 
@@ -188,9 +187,7 @@ def test_topic_settings_that_cannot_work_name_the_config_file(project, cache, ke
 
 
 def test_a_file_name_with_braces_names_its_manifest_row(project, cache):
-    shutil.move(
-        "resources/corpus/000_c7c646747f363837.txt", "resources/corpus/cast{speech}.txt"
-    )
+    shutil.move("resources/corpus/000_c7c646747f363837.txt", "resources/corpus/cast{speech}.txt")
     edit("config/manifest.tsv", "000_c7c646747f363837.txt", "cast{speech}.txt")
     err = error(cache)
     assert (err.file, err.row, err.field) == ("config/manifest.tsv", 2, "path")

@@ -42,7 +42,9 @@ def test_a_duplicate_key_is_an_error_naming_file_and_lines():
         load_yaml("scoring:\n  seed: 1\nother: 2\nscoring:\n  seed: 2\n", "exp.yaml", "config file")
     message = str(info.value)
     assert message.startswith("exp.yaml: the config file is not valid YAML at line 4, column 1")
-    assert "duplicate key 'scoring' (first at line 1" in message and "Fix: remove or rename" in message
+    assert (
+        "duplicate key 'scoring' (first at line 1" in message and "Fix: remove or rename" in message
+    )
 
 
 def test_nested_duplicate_keys_are_errors():

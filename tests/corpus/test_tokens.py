@@ -76,4 +76,6 @@ def test_a_line_longer_than_spacys_max_length_is_tokenized():
         "text": text,
     }
     docs, sentences = tokenize_segments([segment], {"en": "blank", "zh": "blank"})
-    assert len(docs[0].text) == 1_200_001 and len(sentences) == 31_579  # 38 characters each, the last without its space
+    assert (
+        len(docs[0].text) == 1_200_001 and len(sentences) == 31_579
+    )  # 38 characters each, the last without its space

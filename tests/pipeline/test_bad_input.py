@@ -45,9 +45,25 @@ def not_utf8(project: Path) -> None:
     )
 
 
+def annotation_typo(project: Path) -> None:
+    path = project / "config/voice_annotations.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('self-sufficiency"', 'self-sufficency"', 1), encoding="utf-8")
+
+
+def duplicate_config_block(project: Path) -> None:
+    with open(project / "config/config.yaml", "a", encoding="utf-8") as handle:
+        handle.write("scoring:\n  seed: 1\n")
+
+
 @pytest.mark.parametrize(
     "spoil,message",
     [
+        (
+            annotation_typo,
+            "config/voice_annotations.yaml, field '000_cast_speech.regions[0].from'",
+        ),
+        (duplicate_config_block, "config/config.yaml: the config file is not valid YAML"),
         (
             unsafe_doc_id,
             "config/manifest.tsv, row 2, field 'doc_id': doc_id 'x;rm -rf ~' is not a safe identifier",
@@ -58,7 +74,7 @@ def not_utf8(project: Path) -> None:
             "the file is not valid UTF-8 (byte offset 14: b'\\xe9ren')",
         ),
     ],
-    ids=["bad_manifest", "bad_document"],
+    ids=["bad_manifest", "bad_document", "annotation_typo", "duplicate_config_key"],
 )
 def test_snakemake_stops_before_any_job(tmp_path, spoil, message):
     output = run_spoiled(tmp_path, spoil)

@@ -117,9 +117,7 @@ _STRICT_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer",
 def _validator_with_defaults(schema_doc: dict):
     """A Draft 2020-12 validator that also fills in the schema's defaults (as Snakemake's validate does)
     and takes only true integers as integers."""
-    base = jsonschema.validators.extend(
-        jsonschema.Draft202012Validator, type_checker=_STRICT_TYPES
-    )
+    base = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_STRICT_TYPES)
     validate_properties = base.VALIDATORS["properties"]
 
     def set_defaults(validator, properties, instance, schema_doc):
