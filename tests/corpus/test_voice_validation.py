@@ -15,6 +15,7 @@ from policy_rhetoric.corpus.voice_validation import (
     predict_voices,
     read_voice_sample,
     run_validate_voice,
+    sample_scope,
     voice_metrics,
 )
 
@@ -39,7 +40,6 @@ def test_a_good_sample_reads_and_tabs_are_spaces_in_text(tmp_path):
 @pytest.mark.parametrize(
     "row,field,problem",
     [
-        ("x\t0\t9\tboilerplate\tRead More", "doc_id", "not in the manifest"),
         ("d\t0\t9\tads\tRead More", "voice", "not one of"),
         ("d\t9\t900\tprimary\tx", "start_char", "not a span of the file"),
         ("d\tzero\t9\tprimary\tRead More", "start_char", "not a span of the file"),
@@ -51,6 +51,29 @@ def test_bad_sample_rows_name_row_and_field(tmp_path, row, field, problem):
     with pytest.raises(InputError) as info:
         read_voice_sample(path, {"d": TEXT})
     assert (info.value.row, info.value.field) == (3, field) and problem in info.value.problem
+
+
+def test_rows_of_documents_not_in_the_manifest_are_left_out_and_counted(tmp_path):
+    path = sample_file(
+        tmp_path,
+        ["x\t0\t9\tboilerplate\tRead More", "d\t0\t9\tboilerplate\tRead More", "y\t0\t1\tprimary\tR"],
+    )
+    assert sample_scope(path, ["d"]) == (1, 2)
+    assert sample_scope(path, ["d", "x", "y"]) == (3, 0)
+    assert sample_scope(tmp_path / "absent.tsv", ["d"]) == (0, 0)
+    sample = read_voice_sample(path, {"d": TEXT})
+    assert sample[["doc_id", "start_char"]].values.tolist() == [["d", "0"]]
+    with pytest.raises(InputError, match="no row of the voice sample"):
+        read_voice_sample(path, {"z": TEXT})
+
+
+def test_the_default_sample_is_scoped_to_another_corpus(tmp_path):
+    """The embedded sample's rows are all of the five embedded documents: none kept for another corpus."""
+    sample = ROOT / "resources/validation/voice_sample.tsv"
+    inside, outside = sample_scope(sample, ["other_doc"])
+    assert inside == 0 and outside == len(read_tsv(sample)) > 0
+    rhetoric = ROOT / "resources/validation/rhetoric_sample.tsv"
+    assert sample_scope(rhetoric, ["other_doc"])[0] == 0
 
 
 def test_missing_sample_and_missing_column(tmp_path):

@@ -1,7 +1,9 @@
 # Shared helpers: experiment paths, the validated manifest, per-document inputs.
 import os
+import sys
 
 from policy_rhetoric.experiment import validate_experiment
+from policy_rhetoric.corpus.voice_validation import sample_scope
 
 # Everything the experiment reads is checked here, before any job: config files (strictly), config,
 # manifest and documents, annotations, lexicons, validation samples (see README, "Bad input").
@@ -17,6 +19,27 @@ DOCS = {row.doc_id: row for row in MANIFEST}
 DOC_IDS = sorted(DOCS)
 ANNOTATIONS = CHECKED.annotations
 LEXICONS = config["lexicons"]
+
+
+def scoped_sample(key):
+    """A validation sample's path for this experiment: rows of documents not in the manifest are left
+    out (one info line says how many); "" when no row remains, so the table is not written empty."""
+    path = config["validation"][key]
+    if not path:
+        return ""
+    inside, outside = sample_scope(path, DOC_IDS)
+    if outside:
+        kept = f"{inside} kept" if inside else "none kept: this validation is left out"
+        print(
+            f"info: validation.{key} ({path}): {outside} of {inside + outside} rows are of "
+            f"documents not in this experiment's manifest and are left out ({kept})",
+            file=sys.stderr,
+        )
+    return path if inside or not outside else ""
+
+
+VOICE_SAMPLE = scoped_sample("voice_sample")
+RHETORIC_SAMPLE = scoped_sample("rhetoric_sample")
 # The spaCy pipelines by language, for rules that take both (nlp.en_model, nlp.zh_model).
 
 
@@ -44,6 +67,12 @@ def document_sources():
 
 def document_annotation(wildcards):
     return ANNOTATIONS.get(wildcards.doc_id, {})
+
+
+def document_default_voice(wildcards):
+    """The manifest's default_voice of the document, else corpus.default_voice."""
+    meta = DOCS[wildcards.doc_id].meta
+    return meta.get("default_voice") or config["corpus"]["default_voice"]
 
 
 def manifest_rows():

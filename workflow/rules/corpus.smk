@@ -9,7 +9,7 @@ CORPUS_TARGETS = [
     result("corpus/sentences.tsv"),
 ] + (
     [result("corpus/voice_validation.tsv"), result("corpus/voice_disagreements.tsv")]
-    if config["validation"]["voice_sample"]
+    if VOICE_SAMPLE
     else []
 )
 CORPUS_TARGETS += (
@@ -30,6 +30,7 @@ rule segment_document:
         "../envs/policy-rhetoric.yaml"
     params:
         annotation=document_annotation,
+        default_voice=document_default_voice,
     script:
         "../scripts/segment_document.py"
 
@@ -96,7 +97,7 @@ rule gather_sentences:
 
 rule validate_voice:
     input:
-        sample=config["validation"]["voice_sample"] or [],
+        sample=VOICE_SAMPLE or [],
         segments=result("corpus/segments.tsv"),
         sources=document_sources(),
     output:

@@ -18,7 +18,7 @@ FIGURES_TARGETS = expand(
 )
 TOPIC_FIGURES = ["topic_selection", "topic_prevalence_by_genre"]
 TABLES = ["corpus_descriptives", "topic_terms", "genre_tests"] + (
-    ["lexicon_validation"] if config["validation"]["rhetoric_sample"] else []
+    ["lexicon_validation"] if RHETORIC_VALIDATION else []
 )
 TABLES_TARGETS = expand(
     result("paper/tables/{table}.{ext}"), table=TABLES, ext=["tsv", "tex"]

@@ -4,10 +4,11 @@
 import glob
 import os
 
-RHETORIC_SAMPLE = config["validation"]["rhetoric_sample"]
 GWR_SAMPLE = config["validation"]["rhetoric_gwr_sample"]
 GWR_TEXTS = config["validation"]["gwr_texts"]
 GWR_ON = bool(GWR_SAMPLE)
+# RHETORIC_SAMPLE (common.smk) is validation.rhetoric_sample scoped to this experiment's documents
+RHETORIC_VALIDATION = bool(RHETORIC_SAMPLE or GWR_ON)
 GWR_FILES = sorted(glob.glob(os.path.join(GWR_TEXTS, "*.md"))) if GWR_ON else []
 
 
@@ -27,7 +28,7 @@ RHETORIC_TARGETS = [
     result("rhetoric/keyness.tsv"),
 ] + (
     [result("rhetoric/validation.tsv"), result("rhetoric/validation_disagreements.tsv")]
-    if RHETORIC_SAMPLE
+    if RHETORIC_VALIDATION
     else []
 )
 
@@ -166,7 +167,7 @@ rule write_kwic:
 
 rule validate_rhetoric:
     input:
-        sample=RHETORIC_SAMPLE or [],
+        sample=config["validation"]["rhetoric_sample"] or [],
         matches=result("rhetoric/matches.tsv"),
         documents=result("corpus/documents.tsv"),
         sources=document_sources(),

@@ -9,4 +9,5 @@ with step_log(snakemake.log[0]):
         snakemake.output.segments,
         doc_id=snakemake.wildcards.doc_id,
         annotation=dict(snakemake.params.annotation),
+        default_voice=snakemake.params.default_voice,
     )

@@ -225,8 +225,10 @@ def is_heading(plain: str) -> bool:
 class LineRules:
     """The line-level voice rules of one document (generic rules + its annotation), applied in file order."""
 
-    def __init__(self, annotation: dict):
+    def __init__(self, annotation: dict, default_voice: str = "commentary"):
         self.annotation = annotation or {}
+        # the voice of lines no other rule decides: the annotation's, else the document's or corpus's
+        self.default_voice = self.annotation.get("default_voice") or default_voice
         self.regions = self.annotation.get("regions", [])
         self.overrides = self.annotation.get("lines", [])
         self.footnote_voice = self.annotation.get("footnote_voice", "commentary")
@@ -275,7 +277,7 @@ class LineRules:
         zh_lines = self.annotation.get("zh_lines")
         if zh_lines and detect_language(plain) == "zh":
             return zh_lines, "annotation:zh_line"
-        return self.annotation.get("default_voice", "commentary"), "default"
+        return self.default_voice, "default"
 
     def _region(self, plain: str) -> dict | None:
         """The region annotation covering this line (regions end before the line beginning `until`)."""
@@ -287,10 +289,18 @@ class LineRules:
         return self.active
 
 
-def segment_text(text: str, annotation: dict | None = None) -> list[Segment]:
-    """Cut `text` into voice segments following the generic rules and one document's annotation."""
+def segment_text(
+    text: str, annotation: dict | None = None, default_voice: str = "commentary"
+) -> list[Segment]:
+    """Cut `text` into voice segments following the generic rules and one document's annotation.
+
+    `default_voice` is the voice of body lines no rule decides when the annotation sets none (the
+    manifest's `default_voice` column, else `corpus.default_voice`); headings, furniture, separators
+    and notes keep the voices the generic rules give them."""
     annotation = annotation or {}
-    rules = LineRules(annotation)
+    if default_voice not in VOICES:
+        raise ValueError(f"default_voice {default_voice!r} is not one of {', '.join(VOICES)}")
+    rules = LineRules(annotation, default_voice)
     speakers = [_speaker_pattern(s) for s in annotation.get("quote_speakers", [])]
     min_quote = int(annotation.get("min_quote_chars", 12))
     segments: list[Segment] = []

@@ -34,8 +34,27 @@ DISAGREEMENT_COLUMNS = (
 )
 
 
+def sample_scope(path: str | os.PathLike, doc_ids, column: str = "doc_id") -> tuple[int, int]:
+    """(rows of documents in `doc_ids`, rows of other documents) of a validation sample.
+
+    Read when the workflow loads, so that an experiment with another corpus leaves the embedded samples'
+    rows out with one line saying how many, instead of failing or writing an empty table. A sample that
+    does not exist or lacks the column is reported by the rule that reads it."""
+    path = Path(path)
+    if not path.is_file():
+        return 0, 0
+    sample = read_tsv(path)
+    if column not in sample.columns:
+        return len(sample), 0
+    inside = int(sample[column].isin(set(doc_ids)).sum())
+    return inside, len(sample) - inside
+
+
 def read_voice_sample(path: str | os.PathLike, texts: dict[str, str]) -> pd.DataFrame:
-    """The hand-coded sample, checked: known doc_ids, offsets inside the file, voice, and text = raw slice."""
+    """The hand-coded sample, checked: offsets inside the file, voice, and text = raw slice.
+
+    Rows of documents that are not in `texts` (the experiment's manifest) are left out: the workflow
+    counts them when it loads (`sample_scope`) and leaves validation out when none remain."""
 
     name = str(path)
     if not Path(path).is_file():
@@ -53,15 +72,11 @@ def read_voice_sample(path: str | os.PathLike, texts: dict[str, str]) -> pd.Data
             f"the header must be: {', '.join(SAMPLE_COLUMNS)}",
             row=1,
         )
+    keep = []
     for number, row in enumerate(sample.itertuples(index=False), start=2):
-        if row.doc_id not in texts:
-            raise InputError(
-                name,
-                f"doc_id {row.doc_id!r} is not in the manifest",
-                "fix the doc_id or remove the row",
-                row=number,
-                field="doc_id",
-            )
+        keep.append(row.doc_id in texts)
+        if not keep[-1]:
+            continue
         if row.voice not in VOICES:
             raise InputError(
                 name,
@@ -92,7 +107,13 @@ def read_voice_sample(path: str | os.PathLike, texts: dict[str, str]) -> pd.Data
                 row=number,
                 field="text",
             )
-    return sample
+    if not any(keep):
+        raise InputError(
+            name,
+            "no row of the voice sample is of a document in the manifest",
+            'set validation.voice_sample to a sample of this corpus, or to "" for no voice validation',
+        )
+    return sample[keep].reset_index(drop=True)
 
 
 def predict_voices(sample: pd.DataFrame, segments: pd.DataFrame) -> list[tuple[str, float, str]]:
