@@ -282,7 +282,7 @@ def _as_field(value) -> str:
 
 
 def _csv_rows(path: Path, text_field: str):
-    """(row number, dict) of a CSV file; the header is row 1 (rows as a spreadsheet numbers them)."""
+    """(row number, dict) of a CSV file's records; the header is row 1, blank rows are counted and skipped."""
     text = _read_source_text(path).lstrip("\ufeff")
     reader = csv.reader(text.splitlines(keepends=True))
     try:
@@ -296,8 +296,8 @@ def _csv_rows(path: Path, text_field: str):
             "name the column holding the text (--text-field)",
             row=1,
         )
-    for values in reader:
-        number = reader.line_num
+    # records numbered as a spreadsheet shows them (header = row 1; a quoted line break stays in its row)
+    for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
@@ -360,6 +360,14 @@ def import_corpus(spec: dict, project_root: str | os.PathLike, *, name: str = "s
     check_spec(spec, name)
     project_root = Path(project_root)
     sources = spec["sources"]
+    for index, source in enumerate(sources):
+        if not (project_root / source["from"]).exists():
+            raise InputError(
+                str(source["from"]),
+                f"the source does not exist (relative to the project root {project_root.resolve()})",
+                "give the folder or file of the corpus, relative to the project root or absolute",
+                field=f"sources[{index}].from",
+            )
     folder_only = len(sources) == 1 and _format(sources[0], project_root) == "folder"
     if folder_only:
         root = project_root / sources[0]["from"]
@@ -371,13 +379,6 @@ def import_corpus(spec: dict, project_root: str | os.PathLike, *, name: str = "s
     for index, source in enumerate(sources):
         where = f"sources[{index}]"
         path = project_root / source["from"]
-        if not path.exists():
-            raise InputError(
-                str(source["from"]),
-                f"the source does not exist (relative to the project root {project_root.resolve()})",
-                "give the folder or file of the corpus, relative to the project root or absolute",
-                field=f"{where}.from",
-            )
         fmt = _format(source, project_root)
         prefix = source.get("id_prefix") or _slug(path.stem) or f"s{index + 1}"
         number = 0
