@@ -117,16 +117,27 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--text-field", help="field or column holding the text (JSONL: content; CSV: text)"
     )
-    init.add_argument("--title-field", help="field holding the title (default: title, else the file name)")
+    init.add_argument(
+        "--title-field", help="field holding the title (default: title, else the file name)"
+    )
     init.add_argument("--date-field", help="field holding the date of the source (primary_date)")
-    init.add_argument("--published-date", help="date of the capture for every document (default: the primary date)")
+    init.add_argument(
+        "--published-date",
+        help="date of the capture for every document (default: the primary date)",
+    )
     init.add_argument("--genre", help="one genre for every document")
     init.add_argument("--genre-field", help="field holding the genre")
     init.add_argument("--issuer", help="issuer (the Party/state body or person) of every document")
     init.add_argument("--issuer-field", help="field holding the issuer")
-    init.add_argument("--outlet", help="outlet of every document (default: the source folder's name)")
+    init.add_argument(
+        "--outlet", help="outlet of every document (default: the source folder's name)"
+    )
     init.add_argument("--url-field", help="field holding the URL")
-    init.add_argument("--language", choices=["en", "zh", "en,zh"], help="language(s) (default: detected by script)")
+    init.add_argument(
+        "--language",
+        choices=["en", "zh", "en,zh"],
+        help="language(s) (default: detected by script)",
+    )
     init.add_argument(
         "--name-pattern",
         metavar="REGEX",
@@ -157,8 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder for documents written from records (default: resources/imported/NAME, git-ignored)",
     )
-    init.add_argument("--dedupe", action="store_true", help="leave out documents whose text repeats an earlier one")
-    init.add_argument("--force", action="store_true", help="replace an existing experiment of that name")
+    init.add_argument(
+        "--dedupe",
+        action="store_true",
+        help="leave out documents whose text repeats an earlier one",
+    )
+    init.add_argument(
+        "--force", action="store_true", help="replace an existing experiment of that name"
+    )
 
     check = sub.add_parser(
         "check",
@@ -170,7 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
             "naming the file, row and field."
         ),
     )
-    check.add_argument("name", metavar="NAME", help="experiment name (default = config/config.yaml)")
+    check.add_argument(
+        "name", metavar="NAME", help="experiment name (default = config/config.yaml)"
+    )
 
     run = sub.add_parser(
         "run",
@@ -240,9 +259,13 @@ def read_spec(path: Path) -> dict:
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise InputError(str(path), f"cannot read the import spec: {exc}", "give a YAML file") from exc
+        raise InputError(
+            str(path), f"cannot read the import spec: {exc}", "give a YAML file"
+        ) from exc
     if not isinstance(spec, dict):
-        raise InputError(str(path), "the import spec is not a mapping", "see config/experiments/*.import.yaml")
+        raise InputError(
+            str(path), "the import spec is not a mapping", "see config/experiments/*.import.yaml"
+        )
     return spec
 
 
@@ -371,14 +394,15 @@ def prepare(project: Path, name: str, *, write: bool) -> tuple[Path | None, dict
             f"no experiment {name!r}",
             f"create it with policy-rhetoric init {name} --from PATH (or name one in config/experiments/)",
         )
-    os.chdir(project)
     config = load_config(paths["config"])
     spec_path = paths.get("spec")
     if spec_path is not None and spec_path.is_file():
         spec = read_spec(spec_path)
         absent = [s["from"] for s in spec.get("sources", []) if not Path(s["from"]).exists()]
         if absent:
-            raise Skip(f"{name}: skipped: its source {absent[0]} is absent (it is read from there, never copied into the project)")
+            raise Skip(
+                f"{name}: skipped: its source {absent[0]} is absent (it is read from there, never copied into the project)"
+            )
         result = import_corpus(spec, ".", name=str(spec_path))
         manifest = Path(config["corpus"]["manifest"])
         if manifest.is_file() and read_tsv(manifest).to_dict("records") != [
@@ -418,7 +442,9 @@ def prepare(project: Path, name: str, *, write: bool) -> tuple[Path | None, dict
         path = config["validation"][key]
         if path:
             inside, outside = sample_scope(path, doc_ids)
-            print(f"  validation.{key}: {inside} row(s) of this corpus, {outside} of other documents left out")
+            print(
+                f"  validation.{key}: {inside} row(s) of this corpus, {outside} of other documents left out"
+            )
     return config_path, config
 
 
@@ -454,6 +480,9 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    # every path of a config is relative to the project root, as when Snakemake runs there
+    previous = os.getcwd()
+    os.chdir(project)
     try:
         if args.command == "init":
             return cmd_init(args, project)
@@ -466,6 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        os.chdir(previous)
 
 
 if __name__ == "__main__":

@@ -51,7 +51,10 @@ def test_folder_files_are_used_in_place_with_dates_and_titles_from_names(tmp_pat
             {
                 "from": "speeches",
                 "extract": [
-                    {"field": "file", "pattern": r"^(?P<date>\d{4}-\d{2}-\d{2})_(?P<title>.+)\.\w+$"}
+                    {
+                        "field": "file",
+                        "pattern": r"^(?P<date>\d{4}-\d{2}-\d{2})_(?P<title>.+)\.\w+$",
+                    }
                 ],
                 "columns": {"genre": "speech", "issuer": "Xi Jinping"},
             }
@@ -100,7 +103,12 @@ def test_folder_files_are_used_in_place_with_dates_and_titles_from_names(tmp_pat
 
 def test_jsonl_records_are_written_verbatim_so_offsets_are_offsets_into_content(tmp_path):
     records = [
-        {"title": "2025 Report", "year": "2025", "url": "u1", "content": "各位代表：\r\n现在，我代表国务院。\n\n本作品"},
+        {
+            "title": "2025 Report",
+            "year": "2025",
+            "url": "u1",
+            "content": "各位代表：\r\n现在，我代表国务院。\n\n本作品",
+        },
         {"title": "Resolution", "year": None, "content": "短"},
         {"title": "2024 Report", "year": 2024, "content": "Line one.\nLine two."},
     ]
@@ -124,7 +132,9 @@ def test_jsonl_records_are_written_verbatim_so_offsets_are_offsets_into_content(
     result, rows = manifest_of(tmp_path, spec)
     assert result.root == "imported/x" and result.writes_files
     assert result.skipped == [("r.jsonl line 2", "resolution: skip")]
-    assert [(r["doc_id"], r["path"], r["primary_date"], r["languages"], r["url"]) for r in rows] == [
+    assert [
+        (r["doc_id"], r["path"], r["primary_date"], r["languages"], r["url"]) for r in rows
+    ] == [
         ("wr_001", "wr_001.txt", "2025", "zh", "u1"),
         ("wr_002", "wr_002.txt", "2024", "en", ""),
     ]
@@ -135,7 +145,9 @@ def test_jsonl_records_are_written_verbatim_so_offsets_are_offsets_into_content(
     assert {r["source_sha256"] for r in rows} == {sha(tmp_path / "r.jsonl")}
     written = raw_text(tmp_path / "imported/x/wr_001.txt")
     assert written == records[0]["content"]  # CRLF kept, nothing added
-    assert written[5:7] == "\r\n" and written.index("本作品") == records[0]["content"].index("本作品")
+    assert written[5:7] == "\r\n" and written.index("本作品") == records[0]["content"].index(
+        "本作品"
+    )
     assert missing_documents(result, tmp_path) == []
     (tmp_path / "imported/x/wr_002.txt").unlink()
     assert missing_documents(result, tmp_path) == ["wr_002"]
@@ -145,7 +157,7 @@ def test_csv_one_document_per_file_joins_paragraphs_and_records_their_spans(tmp_
     folder = tmp_path / "csvs"
     folder.mkdir()
     (folder / "Doc_A.csv").write_text(
-        'title,author,date_pub,full_text\n'
+        "title,author,date_pub,full_text\n"
         'Doc A,"People\'s Daily , Ma",Aug 1, 2021,First para.\n'.replace(
             "Aug 1, 2021", '"Aug 1, 2021"'
         )
@@ -249,7 +261,9 @@ def test_problems_name_the_source_record_and_option(tmp_path):
     result = import_corpus({"sources": [{"from": "d"}]}, tmp_path)
     with pytest.raises(InputError) as info:
         check_documents(result, GENRES, "spec")
-    assert info.value.file == "d/a.txt" and info.value.field == "genre" and "--genre" in info.value.fix
+    assert (
+        info.value.file == "d/a.txt" and info.value.field == "genre" and "--genre" in info.value.fix
+    )
     with pytest.raises(InputError, match="does not exist"):
         import_corpus({"sources": [{"from": "absent"}]}, tmp_path)
     with pytest.raises(InputError, match="uses field 'year'"):

@@ -56,7 +56,11 @@ def test_bad_sample_rows_name_row_and_field(tmp_path, row, field, problem):
 def test_rows_of_documents_not_in_the_manifest_are_left_out_and_counted(tmp_path):
     path = sample_file(
         tmp_path,
-        ["x\t0\t9\tboilerplate\tRead More", "d\t0\t9\tboilerplate\tRead More", "y\t0\t1\tprimary\tR"],
+        [
+            "x\t0\t9\tboilerplate\tRead More",
+            "d\t0\t9\tboilerplate\tRead More",
+            "y\t0\t1\tprimary\tR",
+        ],
     )
     assert sample_scope(path, ["d"]) == (1, 2)
     assert sample_scope(path, ["d", "x", "y"]) == (3, 0)

@@ -23,7 +23,8 @@ LEXICONS = config["lexicons"]
 
 def scoped_sample(key):
     """A validation sample's path for this experiment: rows of documents not in the manifest are left
-    out (one info line says how many); "" when no row remains, so the table is not written empty."""
+    out (one info line says how many); "" when no row remains, so the table is not written empty.
+    """
     path = config["validation"][key]
     if not path:
         return ""

@@ -222,7 +222,10 @@ def _records(source: dict, path: Path, fmt: str):
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(
-                    str(path), f"line {number} is not JSON ({exc.msg})", "fix the record", row=number
+                    str(path),
+                    f"line {number} is not JSON ({exc.msg})",
+                    "fix the record",
+                    row=number,
                 ) from exc
             if not isinstance(record, dict) or not isinstance(record.get(text_field), str):
                 raise InputError(
@@ -353,7 +356,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_")[:40].strip("_")
 
 
-def import_corpus(spec: dict, project_root: str | os.PathLike, *, name: str = "spec") -> ImportResult:
+def import_corpus(
+    spec: dict, project_root: str | os.PathLike, *, name: str = "spec"
+) -> ImportResult:
     """Read every source of `spec` (paths relative to `project_root`) into manifest rows and texts.
 
     Nothing is written. InputError names the source file, record and field of any problem."""
