@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from policy_rhetoric.paper.topic_prevalence import plot_topic_prevalence
+from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.paper.style import write_figure_data
+from policy_rhetoric.paper.topic_prevalence import (
+    FIGURE_COLUMNS,
+    figure_rows,
+    plot_topic_prevalence,
+)
 from policy_rhetoric.paper.topic_selection import plot_topic_selection
 from policy_rhetoric.topics.model import PREVALENCE_COLUMNS
 from policy_rhetoric.topics.seeded import SEEDED_SHARE_COLUMNS
@@ -40,15 +46,24 @@ def test_topic_selection_figure_from_a_small_sweep(tmp_path):
     assert all((tmp_path / f"selection.{ext}").stat().st_size > 1000 for ext in ("pdf", "png"))
 
 
-def test_topic_prevalence_figure_with_seeded_panel(tmp_path):
+def test_topic_prevalence_figure_draws_seed_ranges_and_writes_its_numbers(tmp_path):
     rows, seeded = [], []
-    for genre in ("speech", "policy"):
+    for genre, n_docs in (("speech", 4), ("policy", 1)):
         for topic in (0, 1):
-            rows.append(("genre", genre, topic, 0.5, 0.4, 0.6, 10, 200))
+            rows.append(("genre", genre, topic, 0.5, 0.4, 0.6, n_docs, 10, 200, ""))
         for name in ("militarized", "self_reliance"):
-            seeded.append(("genre", genre, name, 0.2, 0.1, 0.3, 10, 200, 0.15, 0.25))
+            seeded.append(("genre", genre, name, 0.2, 0.013, 0.68, 3, n_docs))
     prevalence = pd.DataFrame(rows, columns=list(PREVALENCE_COLUMNS))
     share = pd.DataFrame(seeded, columns=list(SEEDED_SHARE_COLUMNS))
-    paths = [str(tmp_path / f"prevalence.{ext}") for ext in ("pdf", "png", "svg")]
-    plot_topic_prevalence(prevalence, {0: "a / b", 1: "c / d"}, share, paths)
+    outputs = [str(tmp_path / f"prevalence.{ext}") for ext in ("tsv", "pdf", "png", "svg")]
+    table = figure_rows(prevalence, {0: "a / b", 1: "c / d"}, share)
+    plot_topic_prevalence(table, write_figure_data(table, outputs))
     assert (tmp_path / "prevalence.png").stat().st_size > 1000
+    written = read_tsv(tmp_path / "prevalence.tsv")
+    assert tuple(written.columns) == FIGURE_COLUMNS
+    seeded_rows = written[written["panel"] == "seeded model"]
+    assert set(seeded_rows["low"]) == {"0.013"} and set(seeded_rows["high"]) == {"0.68"}
+    assert set(seeded_rows["interval"]) == {"median and range over 3 seeds"}
+    final = written[written["panel"] == "final model"]
+    assert sorted(set(final["label"])) == ["0: a / b", "1: c / d"]
+    assert len(written) == 8

@@ -4,10 +4,16 @@ corpus files' round trip."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import ROOT
 
 from policy_rhetoric.topics.chunks import lexicon_terms, write_topic_corpus
-from policy_rhetoric.topics.corpus import Chunk, build_topic_corpus, read_topic_corpus
+from policy_rhetoric.topics.corpus import (
+    Chunk,
+    build_topic_corpus,
+    read_topic_corpus,
+    reference_documents,
+)
 
 LEXICONS = [ROOT / "config/lexicons/militarized.yaml", ROOT / "config/lexicons/self_reliance.yaml"]
 
@@ -63,3 +69,28 @@ def test_topic_corpus_round_trip(tmp_path):
     write_topic_corpus(corpus, *paths)
     again = read_topic_corpus(*paths)
     assert (again.rows, again.terms, again.vocab) == (corpus.rows, corpus.terms, corpus.vocab)
+
+
+def test_reference_documents_leave_training_and_the_heldout_sample():
+    chunks = [
+        Chunk(f"d{i % 5}", 10 * i, 10 * i + 5, "en", ("war", "army", "talent", "science"))
+        for i in range(20)
+    ]
+    corpus = build_topic_corpus(
+        chunks,
+        min_df=1,
+        max_df=1.0,
+        min_chunk_tokens=2,
+        heldout_fraction=0.25,
+        reference_fraction=0.2,
+        seed=7,
+    )
+    reference = corpus.reference_rows()
+    docs = {corpus.rows[i][0] for i in reference}
+    assert len(docs) == 1 and len(reference) == 4  # round(0.2 x 5) documents, all their chunks
+    assert not set(reference) & set(corpus.heldout_rows())
+    assert corpus.train_counts()[reference].sum() == 0
+    assert sorted(corpus.training_rows().tolist() + reference.tolist()) == list(range(20))
+    assert reference_documents(["a", "b"], 0.5, 1) in ({"a"}, {"b"})  # never all documents
+    with pytest.raises(ValueError, match="at least 2 documents"):
+        reference_documents(["a"], 0.2, 1)

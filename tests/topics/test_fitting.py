@@ -36,7 +36,7 @@ def test_seeded_eta():
 
 def test_run_fit_topic_run_writes_beta_theta_and_metrics(tmp_path, small_corpus):
     corpus, vocab = small_corpus
-    out = {n: str(tmp_path / n) for n in ("beta.npy", "theta.npy", "metrics.json")}
+    out = {n: str(tmp_path / n) for n in ("beta.npy", "theta.npy", "gamma.npy", "metrics.json")}
     options = dict(passes=2, iterations=20, nmf_max_iter=50, coherence_top_n=3)
     for family in ("lda", "nmf"):
         run_fit_topic_run(corpus, vocab, *out.values(), family=family, k=2, seed=1, **options)
@@ -45,5 +45,10 @@ def test_run_fit_topic_run_writes_beta_theta_and_metrics(tmp_path, small_corpus)
         assert beta.shape[0] == 2 and theta.shape[1] == 2
         np.testing.assert_allclose(beta.sum(axis=1), 1.0)
         np.testing.assert_allclose(theta.sum(axis=1), 1.0)
+        gamma = np.load(out["gamma.npy"])
+        if family == "lda":  # theta is the posterior mean of Dirichlet(gamma)
+            np.testing.assert_allclose(theta, gamma / gamma.sum(axis=1, keepdims=True))
+        else:
+            assert np.isnan(gamma).all()
         assert (metrics["family"], metrics["k"], metrics["seed"]) == (family, 2, 1)
         assert (metrics["perplexity"] is None) == (family == "nmf")

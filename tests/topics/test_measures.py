@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
 
+from policy_rhetoric.topics.corpus import TopicCorpus
 from policy_rhetoric.topics.measures import (
     align_topics,
+    coherences,
     exclusivity,
     exclusivity_per_topic,
     frex,
@@ -78,3 +80,28 @@ def test_order_topics_by_weighted_prevalence():
     # weighted topic totals: topic 0 = 1*.2 + 3*.5 = 1.7, topic 1 = .8 + 1.5 = 2.3, topic 2 = 0
     theta = np.array([[0.2, 0.8, 0.0], [0.5, 0.5, 0.0]])
     assert order_topics(theta, np.array([1.0, 3.0])).tolist() == [1, 0, 2]
+
+
+def test_coherence_uses_only_the_reference_documents():
+    # training documents: "alpha" and "beta" never together; reference documents: always together
+    train = [("alpha", "gamma", "delta"), ("beta", "gamma", "delta")] * 5
+    reference = [("alpha", "beta", "delta")] * 3 + [("gamma", "delta", "epsilon")] * 3
+    rows = [("t", i, 0, 1, "en", 3, 0, 0) for i in range(len(train))] + [
+        ("r", len(train) + i, 0, 1, "en", 3, 0, 1) for i in range(len(reference))
+    ]
+    vocab = sorted({t for terms in train + reference for t in terms})
+    corpus = TopicCorpus(rows, train + reference, vocab)
+    beta = np.full((1, len(vocab)), 0.01)
+    beta[0, vocab.index("alpha")], beta[0, vocab.index("beta")] = 0.6, 0.35
+    (_, npmi) = coherences({("lda", 1, 1): beta}, corpus, top_n=2)[("lda", 1, 1)]
+    # on the reference texts alpha and beta always co-occur: NPMI = 1 (the training texts give -1)
+    assert npmi == pytest.approx(1.0, abs=1e-6)
+    only_train = TopicCorpus([r[:7] + (1,) for r in rows[: len(train)]], train, vocab)
+    (_, npmi_train) = coherences({("lda", 1, 1): beta}, only_train, top_n=2)[("lda", 1, 1)]
+    assert npmi_train < -0.9
+    with pytest.raises(ValueError, match="reference_fraction"):
+        coherences(
+            {("lda", 1, 1): beta},
+            TopicCorpus([r[:7] + (0,) for r in rows], train + reference, vocab),
+            2,
+        )

@@ -1,4 +1,4 @@
-"""topics/model.py: bootstrap prevalence, default labels and their overrides (label_topics)."""
+"""topics/model.py: default labels and their overrides (label_topics)."""
 
 from __future__ import annotations
 
@@ -8,30 +8,9 @@ import pytest
 from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.topics.model import (
     LABEL_COLUMNS,
-    bootstrap_prevalence,
     run_label_topics,
     topic_labels,
 )
-
-
-def test_bootstrap_prevalence_estimate_interval_and_streams():
-    theta = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [0.2, 0.8]])
-    weights = np.array([10.0, 30.0, 20.0, 5.0])
-    groups = ["a", "a", "b", "c"]
-    rows = bootstrap_prevalence(theta, weights, groups, level="genre", resamples=500, seed=1)
-    table = {(r[1], r[2]): r for r in rows}
-    # group a: (10*[1,0] + 30*[0,1]) / 40 = [.25, .75]; resamples of two chunks give 0, .25, .5 ... 1
-    assert table[("a", 0)][3] == pytest.approx(0.25)
-    assert table[("a", 1)][3] == pytest.approx(0.75)
-    assert table[("a", 0)][4] == 0.0 and table[("a", 0)][5] == 1.0
-    assert table[("a", 0)][6:] == (2, 40)
-    # one chunk: no variation
-    assert table[("b", 0)][3:6] == (0.5, 0.5, 0.5)
-    # same seed, same numbers; a group's interval does not depend on the other groups
-    again = bootstrap_prevalence(
-        theta[:2], weights[:2], ["a", "a"], level="genre", resamples=500, seed=1
-    )
-    assert again == [r for r in rows if r[1] == "a"]
 
 
 def test_topic_labels_by_frex_with_overrides():

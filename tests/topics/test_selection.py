@@ -55,20 +55,21 @@ def test_mean_rank_choice_and_its_tie_break():
 
 def test_summarize_topic_sweep_writes_the_chosen_run_as_the_final_model(tmp_path, small_corpus):
     corpus, vocab = small_corpus
-    files = {"betas": [], "thetas": [], "metrics": []}
+    files = {"betas": [], "thetas": [], "gammas": [], "metrics": []}
     for family in ("lda", "nmf"):
         for seed in (1, 2):
             run = tmp_path / f"run_{family}_{seed}"
-            paths = [str(run / n) for n in ("b.npy", "t.npy", "m.json")]
+            paths = [str(run / n) for n in ("b.npy", "t.npy", "g.npy", "m.json")]
             run_fit_topic_run(
                 corpus, vocab, *paths, family=family, k=2, seed=seed,
                 passes=2, iterations=20, nmf_max_iter=50, coherence_top_n=3,
             )  # fmt: skip
             for key, path in zip(files, paths, strict=True):
                 files[key].append(path)
-    out = {n: str(tmp_path / n) for n in ("selection.tsv", "pairs.tsv", "beta.npy", "theta.npy")}
+    names = ("selection.tsv", "pairs.tsv", "beta.npy", "theta.npy", "gamma.npy")
+    out = {n: str(tmp_path / n) for n in names}
     run_summarize_topic_sweep(
-        files["betas"], files["thetas"], files["metrics"], corpus, vocab, *out.values(),
+        *files.values(), corpus, vocab, *out.values(),
         coherence_top_n=3, num_topics="auto", selection_measures=["exclusivity", "stability"],
     )  # fmt: skip
     selection = read_tsv(out["selection.tsv"])
@@ -82,8 +83,10 @@ def test_summarize_topic_sweep_writes_the_chosen_run_as_the_final_model(tmp_path
     order = order_topics(theta, weights)
     np.testing.assert_array_equal(np.load(out["beta.npy"]), beta[order])
     np.testing.assert_array_equal(np.load(out["theta.npy"]), theta[:, order])
+    gamma = np.load(files["gammas"][seed - 1])
+    np.testing.assert_array_equal(np.load(out["gamma.npy"]), gamma[:, order])
     with pytest.raises(ValueError, match="not among the swept K"):
         run_summarize_topic_sweep(
-            files["betas"], files["thetas"], files["metrics"], corpus, vocab, *out.values(),
+            *files.values(), corpus, vocab, *out.values(),
             coherence_top_n=3, num_topics=5, selection_measures=["exclusivity"],
         )  # fmt: skip

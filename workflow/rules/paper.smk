@@ -16,8 +16,14 @@ FIGURES = [
 FIGURES_TARGETS = expand(
     result("paper/figures/{figure}.{ext}"), figure=FIGURES, ext=["pdf", "png", "svg"]
 )
-TOPIC_FIGURES = ["topic_selection", "topic_prevalence_by_genre"]
-TABLES = ["corpus_descriptives", "topic_terms", "genre_tests"] + (
+# Topic figures and the topic-terms table: one per language model (topics.languages).
+TOPIC_FIGURES = expand(
+    "{figure}_{lang}",
+    figure=["topic_selection", "topic_prevalence_by_genre"],
+    lang=TOPIC_LANGUAGES,
+)
+TOPIC_TABLES = expand("topic_terms_{lang}", lang=TOPIC_LANGUAGES)
+TABLES = ["corpus_descriptives", *TOPIC_TABLES, "genre_tests"] + (
     ["lexicon_validation"] if RHETORIC_VALIDATION else []
 )
 TABLES_TARGETS = expand(
@@ -29,6 +35,10 @@ PAPER_TARGETS = (
         result("paper/figures/{figure}.{ext}"),
         figure=TOPIC_FIGURES,
         ext=["pdf", "png", "svg"],
+    )
+    + expand(
+        result("paper/figures/topic_prevalence_by_genre_{lang}.tsv"),
+        lang=TOPIC_LANGUAGES,
     )
     + TABLES_TARGETS
 )
@@ -209,17 +219,18 @@ rule plot_cooccurrence:
 
 rule plot_topic_selection:
     input:
-        selection=result("topics/selection.tsv"),
+        selection=result("topics/{lang}/selection.tsv"),
     output:
-        pdf=result("paper/figures/topic_selection.pdf"),
-        svg=result("paper/figures/topic_selection.svg"),
+        pdf=result("paper/figures/topic_selection_{lang}.pdf"),
+        svg=result("paper/figures/topic_selection_{lang}.svg"),
         png=report(
-            result("paper/figures/topic_selection.png"),
+            result("paper/figures/topic_selection_{lang}.png"),
             caption="../report/topic_selection.rst",
             category="Topics",
+            subcategory="{lang}",
         ),
     log:
-        f"{LOGS}/paper/plot_topic_selection.log",
+        f"{LOGS}/paper/plot_topic_selection/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     script:
@@ -228,19 +239,21 @@ rule plot_topic_selection:
 
 rule plot_topic_prevalence:
     input:
-        prevalence=result("topics/prevalence.tsv"),
-        labels=result("topics/labels.tsv"),
-        seeded=result("topics/seeded_share.tsv") if TOPIC_SEEDED else [],
+        prevalence=result("topics/{lang}/prevalence.tsv"),
+        labels=result("topics/{lang}/labels.tsv"),
+        seeded=result("topics/{lang}/seeded_share.tsv") if TOPIC_SEEDED else [],
     output:
-        pdf=result("paper/figures/topic_prevalence_by_genre.pdf"),
-        svg=result("paper/figures/topic_prevalence_by_genre.svg"),
+        data=result("paper/figures/topic_prevalence_by_genre_{lang}.tsv"),
+        pdf=result("paper/figures/topic_prevalence_by_genre_{lang}.pdf"),
+        svg=result("paper/figures/topic_prevalence_by_genre_{lang}.svg"),
         png=report(
-            result("paper/figures/topic_prevalence_by_genre.png"),
+            result("paper/figures/topic_prevalence_by_genre_{lang}.png"),
             caption="../report/topic_prevalence_by_genre.rst",
             category="Topics",
+            subcategory="{lang}",
         ),
     log:
-        f"{LOGS}/paper/plot_topic_prevalence.log",
+        f"{LOGS}/paper/plot_topic_prevalence/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     script:
@@ -268,17 +281,17 @@ rule table_corpus:
 
 rule table_topic_terms:
     input:
-        terms=result("topics/terms.tsv"),
-        labels=result("topics/labels.tsv"),
+        terms=result("topics/{lang}/terms.tsv"),
+        labels=result("topics/{lang}/labels.tsv"),
     output:
         tsv=report(
-            result("paper/tables/topic_terms.tsv"),
+            result("paper/tables/topic_terms_{lang}.tsv"),
             caption="../report/table_topic_terms.rst",
             category="Tables",
         ),
-        tex=result("paper/tables/topic_terms.tex"),
+        tex=result("paper/tables/topic_terms_{lang}.tex"),
     log:
-        f"{LOGS}/paper/table_topic_terms.log",
+        f"{LOGS}/paper/table_topic_terms/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     params:

@@ -1,4 +1,5 @@
-# Stage 3: topics. Chunks of primary-voice text, a sweep over (family, K, seed) with one job per run,
+# Stage 3: topics. One model per language of topics.languages (the {lang} wildcard; every file under
+# topics/{lang}/): chunks of primary-voice text, a sweep over (family, K, seed) with one job per run,
 # the gathered selection table and the final model (the chosen LDA run), its tables and labels, seeded
 # topics. Each rule gets only the config keys it reads, so that e.g. a new label reruns only the jobs
 # that show labels.
@@ -13,23 +14,25 @@ TOPIC_KS = sorted(
     )
 )
 TOPIC_SEEDED = TOPIC_SETTINGS["seeded"]["enabled"]
+TOPIC_LANGUAGES = TOPIC_SETTINGS["languages"]
 FINAL_TOPIC_MODEL = {
-    "beta": result("topics/final/beta.npy"),
-    "theta": result("topics/final/theta.npy"),
+    name: result(f"topics/{{lang}}/final/{name}.npy")
+    for name in ("beta", "theta", "gamma")
 }
 # One path pattern per run of the sweep, in (family, K, seed) order; expanded with name=<file> it lists
-# the same runs in the same order for every file, as summarize_topic_sweep expects.
+# the same runs in the same order for every file, as summarize_topic_sweep expects ({lang} is left
+# for the rule's wildcard).
 TOPIC_SWEEP = expand(
-    result("topics/sweep/{family}/k{k}/seed{seed}/{{name}}"),
+    result("topics/{{lang}}/sweep/{family}/k{k}/seed{seed}/{{name}}"),
     family=TOPIC_SETTINGS["families"],
     k=TOPIC_KS,
     seed=TOPIC_SETTINGS["seeds"],
 )
 
 
-TOPICS_TARGETS = (
+TOPICS_TARGETS = expand(
     [
-        result(f"topics/{name}.tsv")
+        result(f"topics/{{lang}}/{name}.tsv")
         for name in (
             "selection",
             "terms",
@@ -37,22 +40,25 @@ TOPICS_TARGETS = (
             "chunks",
             "documents",
             "prevalence",
+            "prevalence_effects",
             "examples",
         )
     ]
     + (
         [
-            result(f"topics/{n}.tsv")
+            result(f"topics/{{lang}}/{n}.tsv")
             for n in ("seeded_terms", "seeded_share", "seed_words")
         ]
         if TOPIC_SEEDED
         else []
     )
-    + ([result("topics/ldavis.html")] if TOPIC_SETTINGS["ldavis"] else [])
+    + ([result("topics/{lang}/ldavis.html")] if TOPIC_SETTINGS["ldavis"] else []),
+    lang=TOPIC_LANGUAGES,
 )
 
 
 wildcard_constraints:
+    lang="[a-z]+",
     family="lda|nmf",
     k="[0-9]+",
     seed="[0-9]+",
@@ -63,14 +69,13 @@ rule prepare_topic_corpus:
         docbins=per_document("corpus/docs/{doc_id}.spacy"),
         lexicons=LEXICONS,
     output:
-        corpus=result("topics/corpus.tsv"),
-        vocabulary=result("topics/vocabulary.tsv"),
+        corpus=result("topics/{lang}/corpus.tsv"),
+        vocabulary=result("topics/{lang}/vocabulary.tsv"),
     log:
-        f"{LOGS}/topics/prepare_topic_corpus.log",
+        f"{LOGS}/topics/prepare_topic_corpus/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
-        languages=config["topics"]["languages"],
         unit=config["topics"]["unit"],
         window_sentences=config["topics"]["window_sentences"],
         extra_stopwords=config["topics"]["extra_stopwords"],
@@ -82,6 +87,7 @@ rule prepare_topic_corpus:
         max_df=config["topics"]["max_df"],
         min_chunk_tokens=config["topics"]["min_chunk_tokens"],
         heldout_fraction=config["topics"]["heldout_fraction"],
+        reference_fraction=config["topics"]["reference_fraction"],
         resampling_seed=config["topics"]["resampling_seed"],
     script:
         "../scripts/prepare_topic_corpus.py"
@@ -89,16 +95,17 @@ rule prepare_topic_corpus:
 
 rule fit_topic_run:
     input:
-        corpus=result("topics/corpus.tsv"),
-        vocabulary=result("topics/vocabulary.tsv"),
+        corpus=result("topics/{lang}/corpus.tsv"),
+        vocabulary=result("topics/{lang}/vocabulary.tsv"),
     output:
-        beta=result("topics/sweep/{family}/k{k}/seed{seed}/beta.npy"),
-        theta=result("topics/sweep/{family}/k{k}/seed{seed}/theta.npy"),
-        metrics=result("topics/sweep/{family}/k{k}/seed{seed}/metrics.json"),
+        beta=result("topics/{lang}/sweep/{family}/k{k}/seed{seed}/beta.npy"),
+        theta=result("topics/{lang}/sweep/{family}/k{k}/seed{seed}/theta.npy"),
+        gamma=result("topics/{lang}/sweep/{family}/k{k}/seed{seed}/gamma.npy"),
+        metrics=result("topics/{lang}/sweep/{family}/k{k}/seed{seed}/metrics.json"),
     log:
-        f"{LOGS}/topics/fit_topic_run/{{family}}_k{{k}}_seed{{seed}}.log",
+        f"{LOGS}/topics/fit_topic_run/{{lang}}_{{family}}_k{{k}}_seed{{seed}}.log",
     benchmark:
-        f"{LOGS}/topics/benchmarks/fit_topic_run/{{family}}_k{{k}}_seed{{seed}}.tsv"
+        f"{LOGS}/topics/benchmarks/fit_topic_run/{{lang}}_{{family}}_k{{k}}_seed{{seed}}.tsv"
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
@@ -114,18 +121,20 @@ rule summarize_topic_sweep:
     input:
         betas=expand(TOPIC_SWEEP, name="beta.npy"),
         thetas=expand(TOPIC_SWEEP, name="theta.npy"),
+        gammas=expand(TOPIC_SWEEP, name="gamma.npy"),
         metrics=expand(TOPIC_SWEEP, name="metrics.json"),
-        corpus=result("topics/corpus.tsv"),
-        vocabulary=result("topics/vocabulary.tsv"),
+        corpus=result("topics/{lang}/corpus.tsv"),
+        vocabulary=result("topics/{lang}/vocabulary.tsv"),
     output:
-        selection=result("topics/selection.tsv"),
-        pairs=result("topics/stability_pairs.tsv"),
+        selection=result("topics/{lang}/selection.tsv"),
+        pairs=result("topics/{lang}/stability_pairs.tsv"),
         final_beta=FINAL_TOPIC_MODEL["beta"],
         final_theta=FINAL_TOPIC_MODEL["theta"],
+        final_gamma=FINAL_TOPIC_MODEL["gamma"],
     log:
-        f"{LOGS}/topics/summarize_topic_sweep.log",
+        f"{LOGS}/topics/summarize_topic_sweep/{{lang}}.log",
     benchmark:
-        f"{LOGS}/topics/benchmarks/summarize_topic_sweep.tsv"
+        f"{LOGS}/topics/benchmarks/summarize_topic_sweep/{{lang}}.tsv"
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
@@ -138,20 +147,22 @@ rule summarize_topic_sweep:
 
 rule write_topic_model:
     input:
-        corpus=result("topics/corpus.tsv"),
-        vocabulary=result("topics/vocabulary.tsv"),
+        corpus=result("topics/{lang}/corpus.tsv"),
+        vocabulary=result("topics/{lang}/vocabulary.tsv"),
         documents=result("corpus/documents.tsv"),
         sources=document_sources(),
         beta=FINAL_TOPIC_MODEL["beta"],
         theta=FINAL_TOPIC_MODEL["theta"],
+        gamma=FINAL_TOPIC_MODEL["gamma"],
     output:
-        terms=result("topics/terms.tsv"),
-        chunks=result("topics/chunks.tsv"),
-        documents=result("topics/documents.tsv"),
-        prevalence=result("topics/prevalence.tsv"),
-        examples=result("topics/examples.tsv"),
+        terms=result("topics/{lang}/terms.tsv"),
+        chunks=result("topics/{lang}/chunks.tsv"),
+        documents=result("topics/{lang}/documents.tsv"),
+        prevalence=result("topics/{lang}/prevalence.tsv"),
+        effects=result("topics/{lang}/prevalence_effects.tsv"),
+        examples=result("topics/{lang}/examples.tsv"),
     log:
-        f"{LOGS}/topics/write_topic_model.log",
+        f"{LOGS}/topics/write_topic_model/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
@@ -166,12 +177,12 @@ rule write_topic_model:
 
 rule label_topics:
     input:
-        vocabulary=result("topics/vocabulary.tsv"),
+        vocabulary=result("topics/{lang}/vocabulary.tsv"),
         beta=FINAL_TOPIC_MODEL["beta"],
     output:
-        labels=result("topics/labels.tsv"),
+        labels=result("topics/{lang}/labels.tsv"),
     log:
-        f"{LOGS}/topics/label_topics.log",
+        f"{LOGS}/topics/label_topics/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
@@ -184,17 +195,17 @@ rule label_topics:
 
 rule fit_seeded_topics:
     input:
-        selection=result("topics/selection.tsv"),
-        corpus=result("topics/corpus.tsv"),
-        vocabulary=result("topics/vocabulary.tsv"),
+        selection=result("topics/{lang}/selection.tsv"),
+        corpus=result("topics/{lang}/corpus.tsv"),
+        vocabulary=result("topics/{lang}/vocabulary.tsv"),
         documents=result("corpus/documents.tsv"),
         lexicons=LEXICONS,
     output:
-        terms=result("topics/seeded_terms.tsv"),
-        share=result("topics/seeded_share.tsv"),
-        seed_words=result("topics/seed_words.tsv"),
+        terms=result("topics/{lang}/seeded_terms.tsv"),
+        share=result("topics/{lang}/seeded_share.tsv"),
+        seed_words=result("topics/{lang}/seed_words.tsv"),
     log:
-        f"{LOGS}/topics/fit_seeded_topics.log",
+        f"{LOGS}/topics/fit_seeded_topics/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     params:
@@ -205,22 +216,20 @@ rule fit_seeded_topics:
         iterations=config["topics"]["iterations"],
         top_n=config["topics"]["top_n"],
         frex_weight=config["topics"]["frex_weight"],
-        bootstrap_resamples=config["topics"]["bootstrap_resamples"],
-        resampling_seed=config["topics"]["resampling_seed"],
     script:
         "../scripts/fit_seeded_topics.py"
 
 
 rule visualize_topic_model:
     input:
-        corpus=result("topics/corpus.tsv"),
-        vocabulary=result("topics/vocabulary.tsv"),
+        corpus=result("topics/{lang}/corpus.tsv"),
+        vocabulary=result("topics/{lang}/vocabulary.tsv"),
         beta=FINAL_TOPIC_MODEL["beta"],
         theta=FINAL_TOPIC_MODEL["theta"],
     output:
-        html=result("topics/ldavis.html"),
+        html=result("topics/{lang}/ldavis.html"),
     log:
-        f"{LOGS}/topics/visualize_topic_model.log",
+        f"{LOGS}/topics/visualize_topic_model/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     script:

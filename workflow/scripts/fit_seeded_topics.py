@@ -1,4 +1,4 @@
-"""Adapter for rule fit_seeded_topics: topics/seeded_terms.tsv, seeded_share.tsv, seed_words.tsv."""
+"""Adapter for rule fit_seeded_topics: topics/{lang}/seeded_terms.tsv, seeded_share.tsv, seed_words.tsv."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.topics.seeded import run_fit_seeded_topics
@@ -14,6 +14,7 @@ with step_log(snakemake.log[0]):
         snakemake.output.terms,
         snakemake.output.share,
         snakemake.output.seed_words,
+        lang=snakemake.wildcards.lang,
         strength=float(params.strength),
         other_topics=params.other_topics,
         seeds=list(params.seeds),
@@ -21,6 +22,4 @@ with step_log(snakemake.log[0]):
         iterations=int(params.iterations),
         top_n=int(params.top_n),
         frex_weight=float(params.frex_weight),
-        bootstrap_resamples=int(params.bootstrap_resamples),
-        resampling_seed=int(params.resampling_seed),
     )

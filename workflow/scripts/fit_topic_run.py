@@ -1,4 +1,4 @@
-"""Adapter for rule fit_topic_run: one (family, K, seed) of the sweep -> beta.npy, theta.npy, metrics.json."""
+"""Adapter for rule fit_topic_run: one (family, K, seed) of the sweep -> beta, theta, gamma .npy, metrics.json."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.topics.fitting import run_fit_topic_run
@@ -10,6 +10,7 @@ with step_log(snakemake.log[0]):
         snakemake.input.vocabulary,
         snakemake.output.beta,
         snakemake.output.theta,
+        snakemake.output.gamma,
         snakemake.output.metrics,
         family=snakemake.wildcards.family,
         k=int(snakemake.wildcards.k),

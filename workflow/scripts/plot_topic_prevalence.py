@@ -1,4 +1,4 @@
-"""Adapter for rule plot_topic_prevalence: figures/topic_prevalence_by_genre.{pdf,svg,png}."""
+"""Adapter for rule plot_topic_prevalence: figures/topic_prevalence_by_genre_<lang>.{tsv,pdf,svg,png}."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.paper.topic_prevalence import run_plot_topic_prevalence

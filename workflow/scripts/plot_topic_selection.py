@@ -1,4 +1,4 @@
-"""Adapter for rule plot_topic_selection: figures/topic_selection.{pdf,svg,png}."""
+"""Adapter for rule plot_topic_selection: figures/topic_selection_<lang>.{pdf,svg,png}."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.paper.topic_selection import run_plot_topic_selection

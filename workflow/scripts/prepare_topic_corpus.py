@@ -10,7 +10,7 @@ with step_log(snakemake.log[0]):
         list(snakemake.input.lexicons),
         snakemake.output.corpus,
         snakemake.output.vocabulary,
-        languages=list(params.languages),
+        lang=snakemake.wildcards.lang,
         unit=params.unit,
         window_sentences=int(params.window_sentences),
         extra_stopwords=list(params.extra_stopwords),
@@ -22,5 +22,6 @@ with step_log(snakemake.log[0]):
         max_df=float(params.max_df),
         min_chunk_tokens=int(params.min_chunk_tokens),
         heldout_fraction=float(params.heldout_fraction),
+        reference_fraction=float(params.reference_fraction),
         resampling_seed=int(params.resampling_seed),
     )

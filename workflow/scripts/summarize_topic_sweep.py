@@ -1,5 +1,5 @@
-"""Adapter for rule summarize_topic_sweep: topics/selection.tsv, topics/stability_pairs.tsv and the
-final model (topics/final/beta.npy, theta.npy)."""
+"""Adapter for rule summarize_topic_sweep: topics/{lang}/selection.tsv, stability_pairs.tsv and the
+final model (topics/{lang}/final/beta.npy, theta.npy, gamma.npy)."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.topics.selection import run_summarize_topic_sweep
@@ -9,6 +9,7 @@ with step_log(snakemake.log[0]):
     run_summarize_topic_sweep(
         list(snakemake.input.betas),
         list(snakemake.input.thetas),
+        list(snakemake.input.gammas),
         list(snakemake.input.metrics),
         snakemake.input.corpus,
         snakemake.input.vocabulary,
@@ -16,6 +17,7 @@ with step_log(snakemake.log[0]):
         snakemake.output.pairs,
         snakemake.output.final_beta,
         snakemake.output.final_theta,
+        snakemake.output.final_gamma,
         coherence_top_n=int(params.coherence_top_n),
         num_topics=params.num_topics,
         selection_measures=list(params.selection_measures),

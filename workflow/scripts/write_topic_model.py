@@ -11,6 +11,7 @@ with step_log(snakemake.log[0]):
         snakemake.input.documents,
         snakemake.input.beta,
         snakemake.input.theta,
+        snakemake.input.gamma,
         {name: snakemake.output[name] for name in snakemake.output.keys()},
         top_n=int(params.top_n),
         frex_weight=float(params.frex_weight),

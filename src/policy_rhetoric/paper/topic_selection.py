@@ -89,5 +89,5 @@ def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
 
 
 def run_plot_topic_selection(selection_tsv: str, outputs: list[str]) -> None:
-    """Rule plot_topic_selection: figures/topic_selection.{pdf,svg,png}."""
+    """Rule plot_topic_selection: figures/topic_selection_<lang>.{pdf,svg,png}."""
     plot_topic_selection(read_tsv(selection_tsv), outputs)

@@ -208,7 +208,7 @@ def run_prepare_topic_corpus(
     corpus_out: str,
     vocab_out: str,
     *,
-    languages: list[str],
+    lang: str,
     unit: str,
     window_sentences: int,
     extra_stopwords: list[str],
@@ -220,17 +220,20 @@ def run_prepare_topic_corpus(
     max_df: float,
     min_chunk_tokens: int,
     heldout_fraction: float,
+    reference_fraction: float,
     resampling_seed: int,
 ) -> None:
-    """Rule prepare_topic_corpus: chunk every document's primary voice, filter, write the corpus.
+    """Rule prepare_topic_corpus: chunk every document's primary voice in `lang`, filter, write the
+    corpus of that language's model (one model per language of topics.languages).
 
-    With `seeded` and `keep_seed_words` the lexicons' words stay in the vocabulary below `min_df`."""
+    With `seeded` and `keep_seed_words` the lexicons' words in `lang` stay in the vocabulary below
+    `min_df`."""
     stopwords = stop_words(TOPIC_LANGUAGES, extra_stopwords)
     seeds = lexicon_terms(lexicons)
     zh_words = sorted({t for s in seeds.values() for t in s["zh"]} | set(zh_user_words))
-    segmenter = chinese_segmenter(tuple(zh_words)) if "zh" in languages else None
+    segmenter = chinese_segmenter(tuple(zh_words)) if lang == "zh" else None
     keep = (
-        frozenset(t for s in seeds.values() for lang in ("en", "zh") for t in s[lang])
+        frozenset(t for s in seeds.values() for t in s[lang])
         if seeded and keep_seed_words
         else frozenset()
     )
@@ -242,7 +245,7 @@ def run_prepare_topic_corpus(
             window_sentences=window_sentences,
             stopwords=stopwords,
             segmenter=segmenter,
-            languages=tuple(languages),
+            languages=(lang,),
         )
     corpus = build_topic_corpus(
         chunks,
@@ -251,15 +254,20 @@ def run_prepare_topic_corpus(
         min_chunk_tokens=min_chunk_tokens,
         phrases=phrases,
         heldout_fraction=heldout_fraction,
+        reference_fraction=reference_fraction,
         seed=resampling_seed,
         keep_terms=keep,
     )
     log.warning(
-        "%d chunks of %d kept (min_chunk_tokens %d), vocabulary %d terms, %d chunks held out",
+        "%s: %d chunks of %d kept (min_chunk_tokens %d), vocabulary %d terms, %d chunks held out, "
+        "%d chunks of %d reference documents",
+        lang,
         corpus.n_chunks,
         len(chunks),
         min_chunk_tokens,
         len(corpus.vocab),
         len(corpus.heldout_rows()),
+        len(corpus.reference_rows()),
+        len({corpus.rows[i][0] for i in corpus.reference_rows()}),
     )
     write_topic_corpus(corpus, corpus_out, vocab_out)

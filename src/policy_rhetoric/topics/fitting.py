@@ -8,8 +8,13 @@
   it kept, and the held-out terms are scored under them. NMF is not a probability model: NA.
 - Seeded LDA (keyATM-style): `seeded_eta` puts a prior on each lexicon category's words in its topic.
 
-A run's files: beta.npy (K x V), theta.npy (chunks x K) and metrics.json (JSON rather than a TSV so that
-a sweep job writes no table).
+Chunks of the reference documents (corpus.py) never enter training; their topic proportions are
+inferred like every other chunk's.
+
+A run's files: beta.npy (K x V), theta.npy (chunks x K), gamma.npy (chunks x K: LDA's variational
+Dirichlet parameters, the posterior approximation q(theta) = Dirichlet(gamma) that the prevalence
+draws sample from; NaN for NMF, which has none) and metrics.json (JSON rather than a TSV so that a
+sweep job writes no table).
 """
 
 from __future__ import annotations
@@ -33,16 +38,17 @@ def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
 
 
 def fit_lda_run(corpus: TopicCorpus, *, k: int, seed: int, passes: int, iterations: int, eta=None):
-    """gensim LdaModel on the training counts. Returns (beta K x V, theta n x K, heldout loglik, tokens).
+    """gensim LdaModel on the training counts (chunks of the training documents).
 
-    theta of every chunk is inferred from all its terms; the held-out score uses the theta inferred
-    from the terms the chunk kept in training (document completion)."""
+    Returns (beta K x V, gamma n x K, heldout loglik, tokens). gamma of every chunk is inferred from
+    all its terms (theta = gamma normalised); the held-out score uses the theta inferred from the
+    terms the chunk kept in training (document completion)."""
     from gensim.matutils import Sparse2Corpus
     from gensim.models import LdaModel
 
     train = corpus.train_counts()
     model = LdaModel(
-        corpus=Sparse2Corpus(train, documents_columns=False),
+        corpus=Sparse2Corpus(train[corpus.training_rows()], documents_columns=False),
         id2word=dict(enumerate(corpus.vocab)),
         num_topics=k,
         random_state=seed,
@@ -62,7 +68,12 @@ def fit_lda_run(corpus: TopicCorpus, *, k: int, seed: int, passes: int, iteratio
         gamma, _ = model.inference(observed)
         ll, tokens = heldout_loglik(_normalise_rows(gamma), beta, held[rows])
     gamma, _ = model.inference(list(Sparse2Corpus(corpus.counts(), documents_columns=False)))
-    return beta, _normalise_rows(gamma), ll, tokens
+    return beta, np.asarray(gamma, dtype=float), ll, tokens
+
+
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to sum 1 (an all-zero row becomes uniform): theta from gamma."""
+    return _normalise_rows(matrix)
 
 
 def fit_nmf_run(corpus: TopicCorpus, *, k: int, seed: int, max_iter: int):
@@ -71,7 +82,7 @@ def fit_nmf_run(corpus: TopicCorpus, *, k: int, seed: int, max_iter: int):
     beta = rows of H normalised to sum 1; theta = rows of W (all chunks, full counts) normalised."""
     from sklearn.decomposition import NMF
 
-    train = corpus.train_counts()
+    train = corpus.train_counts()[corpus.training_rows()]
     idf = smooth_idf(train)
     model = NMF(n_components=k, init="random", random_state=seed, max_iter=max_iter)
     model.fit(tfidf(train, idf))
@@ -120,6 +131,7 @@ def run_fit_topic_run(
     vocabulary_tsv: str,
     beta_out: str,
     theta_out: str,
+    gamma_out: str,
     metrics_out: str,
     *,
     family: str,
@@ -130,29 +142,34 @@ def run_fit_topic_run(
     nmf_max_iter: int,
     coherence_top_n: int,
 ) -> None:
-    """Rule fit_topic_run: one (family, K, seed) of the sweep -> beta.npy, theta.npy, metrics.json.
+    """Rule fit_topic_run: one (family, K, seed) of the sweep -> beta, theta, gamma .npy, metrics.json.
 
     `passes` and `iterations` are LDA's, `nmf_max_iter` NMF's; `coherence_top_n` terms per topic enter
     the run's exclusivity."""
     corpus = read_topic_corpus(corpus_tsv, vocabulary_tsv)
-    if corpus.n_chunks < k:
+    n_train = len(corpus.training_rows())
+    if n_train < k:
         raise ValueError(
-            f"only {corpus.n_chunks} chunks to model, fewer than K={k}: lower topics.k or topics.min_chunk_tokens"
+            f"only {n_train} training chunks to model, fewer than K={k}: lower topics.k, "
+            "topics.min_chunk_tokens or topics.reference_fraction"
         )
     perplexity = ll_per_token = float("nan")
     if family == "lda":
-        beta, theta, ll, tokens = fit_lda_run(
+        beta, gamma, ll, tokens = fit_lda_run(
             corpus, k=k, seed=seed, passes=passes, iterations=iterations
         )
+        theta = _normalise_rows(gamma)
         if tokens:
             ll_per_token = ll / tokens
             perplexity = float(np.exp(-ll_per_token))
     elif family == "nmf":
         beta, theta = fit_nmf_run(corpus, k=k, seed=seed, max_iter=nmf_max_iter)
+        gamma = np.full_like(theta, np.nan)
     else:
         raise ValueError(f"unknown topic model family {family!r}")
     save_npy(beta_out, beta)
     save_npy(theta_out, theta)
+    save_npy(gamma_out, gamma)
     write_run_metrics(
         metrics_out,
         {

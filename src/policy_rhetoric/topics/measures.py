@@ -2,8 +2,10 @@
 
 - FREX and STM's exclusivity (`exclusivity()`: the sum over a topic's top-N terms of FREX with weight 0.7
   on exclusivity; a model's value is the mean over topics).
-- Coherence: gensim `CoherenceModel` c_v and c_npmi over the top-N terms, with the chunks' modelled
-  terms as reference texts. One accumulator serves every run of the sweep (`CoherenceModel.for_topics`).
+- Coherence: gensim `CoherenceModel` c_v and c_npmi over the top-N terms, measured on held-out text:
+  the reference texts are the modelled terms of the chunks of the reference documents, which no run
+  was trained on (corpus.py), so a topic scores well only if its terms co-occur in documents the model
+  has not seen. One accumulator serves every run of the sweep (`CoherenceModel.for_topics`).
 - Similarity of two runs: topics matched one to one by the Hungarian algorithm
   (`scipy.optimize.linear_sum_assignment`) on the cosine similarity of their term distributions, with
   the top-term Jaccard read off the same matching; stability over the seeds of one (family, K).
@@ -143,16 +145,23 @@ def order_topics(theta: np.ndarray, weights: np.ndarray) -> np.ndarray:
 def coherences(
     runs: dict[tuple, np.ndarray], corpus, top_n: int
 ) -> dict[tuple, tuple[float, float]]:
-    """c_v and c_npmi of each run's top-N terms, the chunks' modelled terms as reference texts.
+    """c_v and c_npmi of each run's top-N terms, on the reference documents' chunks only (held out of
+    training; see TopicCorpus.reference_rows).
 
-    One word-occurrence accumulator per measure serves all runs (gensim CoherenceModel.for_topics)."""
+    One word-occurrence accumulator per measure serves all runs (gensim CoherenceModel.for_topics).
+    A topic whose coherence is undefined on the reference texts (NaN) is left out of the mean."""
     from gensim.corpora import Dictionary
     from gensim.models.coherencemodel import CoherenceModel
 
     dictionary = Dictionary()
     dictionary.token2id = {t: i for i, t in enumerate(corpus.vocab)}
     dictionary.id2token = dict(enumerate(corpus.vocab))
-    texts = [list(terms) for terms in corpus.terms]
+    reference = corpus.reference_rows()
+    if not len(reference):
+        raise ValueError(
+            "coherence needs reference documents held out of training: set topics.reference_fraction > 0"
+        )
+    texts = [list(corpus.terms[i]) for i in reference]
     keys = sorted(runs)
     topics = {
         key: [[corpus.vocab[i] for i in row] for row in top_term_ids(runs[key], top_n)]

@@ -1,15 +1,16 @@
 """Stage 4, topics: the final model's tables (rules write_topic_model and label_topics).
 
 The final model (the chosen LDA run, topics ordered by prevalence; see selection.py) gives its terms
-with FREX, chunk and document proportions, prevalence by genre and by document with bootstrap 95%
-intervals, and example passages. Labels are a separate table (label_topics), so that relabelling a
+with FREX, chunk and document proportions, prevalence by genre and by document and the prevalence
+regression on genre and year (document as the unit, uncertainty over draws of theta; prevalence.py),
+and example passages. Labels are a separate table (label_topics), so that relabelling a
 topic in `topics.labels` rewrites only the labels and what shows them.
 """
 
 from __future__ import annotations
 
 import csv
-import zlib
+import logging
 
 import numpy as np
 
@@ -18,6 +19,14 @@ from policy_rhetoric.core.tables import write_tsv
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.topics.corpus import TopicCorpus, read_topic_corpus, read_vocabulary
 from policy_rhetoric.topics.measures import frex, top_term_ids
+from policy_rhetoric.topics.prevalence import (
+    EFFECT_COLUMNS,
+    PREVALENCE_COLUMNS,
+    prevalence_by_group,
+    prevalence_effects,
+)
+
+log = logging.getLogger(__name__)
 
 TERM_COLUMNS = ("topic", "rank", "term", "weight", "frex")
 LABEL_COLUMNS = ("topic", "label")
@@ -32,16 +41,6 @@ CHUNK_COLUMNS = (
     "proportion",
 )
 DOC_TOPIC_COLUMNS = ("doc_id", "genre", "topic", "proportion")
-PREVALENCE_COLUMNS = (
-    "level",
-    "group",
-    "topic",
-    "proportion",
-    "ci_low",
-    "ci_high",
-    "n_chunks",
-    "n_terms",
-)
 EXAMPLE_COLUMNS = ("topic", "rank", "doc_id", "start_char", "end_char", "proportion", "text")
 
 
@@ -83,53 +82,6 @@ def group_indices(groups: list[str]) -> dict[str, np.ndarray]:
     return {g: np.array(members[g], dtype=int) for g in sorted(members)}
 
 
-def bootstrap_prevalence(
-    theta: np.ndarray,
-    weights: np.ndarray,
-    groups: list[str],
-    *,
-    level: str,
-    resamples: int,
-    seed: int,
-) -> list[tuple]:
-    """Share of each group's modelled terms per topic, with a 95% percentile bootstrap interval.
-
-    The estimate is the term-weighted mean of the chunks' topic proportions; each resample draws the
-    group's chunks with replacement (multinomial counts). Each group has its own random stream,
-    seeded from (seed, level, group), so adding a group does not change the others' intervals."""
-    rows = []
-    for group, idx in group_indices(groups).items():
-        t, w = theta[idx], weights[idx]
-        estimate = (w @ t) / w.sum()
-        n = len(idx)
-        rng = np.random.default_rng([seed, zlib.crc32(level.encode()), zlib.crc32(group.encode())])
-        draws = []
-        batch = max(1, min(resamples, 2_000_000 // max(n, 1)))
-        done = 0
-        while done < resamples:
-            size = min(batch, resamples - done)
-            counts = rng.multinomial(n, np.full(n, 1.0 / n), size=size)
-            cw = counts * w
-            draws.append((cw @ t) / cw.sum(axis=1, keepdims=True))
-            done += size
-        sample = np.vstack(draws)
-        low, high = np.quantile(sample, [0.025, 0.975], axis=0)
-        for topic in range(theta.shape[1]):
-            rows.append(
-                (
-                    level,
-                    group,
-                    topic,
-                    float(estimate[topic]),
-                    float(low[topic]),
-                    float(high[topic]),
-                    n,
-                    int(w.sum()),
-                )
-            )
-    return rows
-
-
 def document_genres(documents_tsv: str) -> dict[str, str]:
     """{doc_id: genre} of corpus/documents.tsv."""
     with open(documents_tsv, encoding="utf-8", newline="") as handle:
@@ -148,21 +100,13 @@ def document_paths(documents_tsv: str) -> dict[str, str]:
         }
 
 
-def prevalence_rows(
-    corpus: TopicCorpus,
-    theta: np.ndarray,
-    genres: dict[str, str],
-    *,
-    resamples: int,
-    seed: int,
-) -> list[tuple]:
-    """Prevalence by genre and by document (bootstrap over chunks)."""
-    weights = corpus.weights()
-    doc_ids = [row[0] for row in corpus.rows]
-    common = dict(resamples=resamples, seed=seed)
-    return bootstrap_prevalence(
-        theta, weights, [genres[d] for d in doc_ids], level="genre", **common
-    ) + bootstrap_prevalence(theta, weights, doc_ids, level="document", **common)
+def document_years(documents_tsv: str) -> dict[str, int | None]:
+    """{doc_id: year of primary_date (its first four digits) or None} of corpus/documents.tsv."""
+    with open(documents_tsv, encoding="utf-8", newline="") as handle:
+        return {
+            r["doc_id"]: int(r["primary_date"][:4]) if r["primary_date"][:4].isdigit() else None
+            for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        }
 
 
 def example_rows(
@@ -197,6 +141,7 @@ def run_write_topic_model(
     documents_tsv: str,
     beta_npy: str,
     theta_npy: str,
+    gamma_npy: str,
     outputs: dict[str, str],
     *,
     top_n: int,
@@ -205,15 +150,19 @@ def run_write_topic_model(
     resampling_seed: int,
     examples_per_topic: int,
 ) -> None:
-    """Rule write_topic_model: the final model's terms, chunks, documents, prevalence and examples.
+    """Rule write_topic_model: the final model's terms, chunks, documents, prevalence, prevalence
+    effects and examples.
 
-    `beta_npy` and `theta_npy` are the final model (topics in their final order); `outputs` maps
-    terms, chunks, documents, prevalence and examples to their paths."""
+    `beta_npy`, `theta_npy` and `gamma_npy` are the final model (topics in their final order);
+    `outputs` maps terms, chunks, documents, prevalence, effects and examples to their paths;
+    `bootstrap_resamples` is the number of draws (of theta, and of documents) behind the intervals."""
     corpus = read_topic_corpus(corpus_tsv, vocab_tsv)
     beta = np.load(beta_npy, allow_pickle=False)
     theta = np.load(theta_npy, allow_pickle=False)
+    gamma = np.load(gamma_npy, allow_pickle=False)
     k = beta.shape[0]
     genres = document_genres(documents_tsv)
+    years = document_years(documents_tsv)
 
     terms = terms_table(beta, corpus.vocab, top_n, frex_weight)
     write_tsv(outputs["terms"], terms, TERM_COLUMNS)
@@ -232,12 +181,18 @@ def run_write_topic_model(
         doc_rows += [(doc_id, genres[doc_id], t, float(share[t])) for t in range(k)]
     write_tsv(outputs["documents"], doc_rows, DOC_TOPIC_COLUMNS)
 
+    doc_ids = [row[0] for row in corpus.rows]
+    common = dict(draws=bootstrap_resamples, seed=resampling_seed)
     write_tsv(
         outputs["prevalence"],
-        prevalence_rows(corpus, theta, genres, resamples=bootstrap_resamples, seed=resampling_seed),
+        prevalence_by_group(gamma, weights, doc_ids, genres, **common),
         PREVALENCE_COLUMNS,
         sort_by=["level", "group", "topic"],
     )
+    effects = prevalence_effects(gamma, weights, doc_ids, genres, years, **common)
+    if effects and effects[0][-1].startswith(("design", "no residual")):
+        log.warning("prevalence regression without intervals: %s", effects[0][-1])
+    write_tsv(outputs["effects"], effects, EFFECT_COLUMNS)
     paths = document_paths(documents_tsv)
     texts = {d: raw_text(paths[d]) for d in sorted({row[0] for row in corpus.rows})}
     write_tsv(

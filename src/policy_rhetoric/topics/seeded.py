@@ -1,8 +1,18 @@
 """Stage 4, topics: seeded topics, keyATM-style (rule fit_seeded_topics).
 
-LDA with one seeded topic per lexicon category (a prior on the category's words, see
-fitting.seeded_eta) beside unseeded topics, fitted once per seed; the tables describe the run with the
-final model's seed and give the range of the seeded shares over all seeds.
+LDA with one seeded topic per lexicon category (a prior on the category's words in the modelled
+language, see fitting.seeded_eta) beside unseeded topics, fitted once per seed. The share of each
+genre's and document's text the seeded topics take moves a lot with the seed on a small corpus, so
+seeded_share.tsv reports it over the seeds (median, minimum, maximum), never one seed; the terms and
+seed-word tables describe the run with the final model's seed.
+
+How this differs from keyATM (Eshima, Imai and Sasaki 2024): keyATM gives a keyword topic a mixture
+of two word distributions (one over its keywords only, one over the whole vocabulary) with a
+per-topic switch, fits by collapsed Gibbs sampling, estimates the document-topic prior and can put
+covariates or time into the model. Here a seeded topic is an ordinary LDA topic whose Dirichlet prior
+(eta) adds `strength` pseudo-counts to its seed words; the data can pull the topic away from them;
+alpha is fixed and symmetric; the fit is gensim's variational Bayes; covariates enter only
+afterwards (prevalence.py), as in a two-step analysis.
 """
 
 from __future__ import annotations
@@ -17,17 +27,18 @@ from policy_rhetoric.topics.chunks import lexicon_terms
 from policy_rhetoric.topics.corpus import read_topic_corpus
 from policy_rhetoric.topics.fitting import fit_lda_run, seeded_eta
 from policy_rhetoric.topics.measures import frex, top_term_ids
-from policy_rhetoric.topics.model import (
-    PREVALENCE_COLUMNS,
-    document_genres,
-    group_indices,
-    prevalence_rows,
+from policy_rhetoric.topics.fitting import normalise_rows
+from policy_rhetoric.topics.model import document_genres
+from policy_rhetoric.topics.prevalence import (
+    SEED_SHARE_COLUMNS,
+    shares_by_group,
+    summarize_over_seeds,
 )
 from policy_rhetoric.topics.selection import chosen_run
 
 SEEDED_TERM_COLUMNS = ("topic", "label", "rank", "term", "weight", "frex", "seed_word")
 SEED_WORD_COLUMNS = ("category", "term", "in_vocabulary", "chunks", "rank_in_topic")
-SEEDED_SHARE_COLUMNS = (*PREVALENCE_COLUMNS, "seed_min", "seed_max")
+SEEDED_SHARE_COLUMNS = SEED_SHARE_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +53,7 @@ def run_fit_seeded_topics(
     share_out: str,
     seed_words_out: str,
     *,
+    lang: str,
     strength: float,
     other_topics: int | None,
     seeds: list[int],
@@ -49,21 +61,19 @@ def run_fit_seeded_topics(
     iterations: int,
     top_n: int,
     frex_weight: float,
-    bootstrap_resamples: int,
-    resampling_seed: int,
 ) -> None:
     """Rule fit_seeded_topics: LDA with one seeded topic per lexicon category beside unseeded topics.
 
     The number of unseeded topics is topics.seeded.other_topics or the chosen K. The model is fitted
-    once per seed of topics.seeds; the tables describe the run with the final model's seed, and
-    seeded_share.tsv adds the range of the point estimates over all seeds (seed_min, seed_max), since
-    seeded shares on a small corpus move with the seed. Writes the seeded model's terms, the share of
-    each genre's and document's text the seeded topics take (bootstrap 95% intervals) and which seed
-    words the vocabulary has (with their rank in their topic)."""
+    once per seed of topics.seeds (and the final model's seed). seeded_share.tsv gives each seeded
+    topic's share of each document's text and each genre's (mean over its documents) as the median,
+    minimum and maximum over the seeds; the terms and seed-word tables describe the run with the final
+    model's seed (with each seed word's rank in its topic). Seed words are the lexicons' words in
+    `lang`, the language of this model."""
     k, chosen_seed = chosen_run(selection_tsv)
     other = other_topics or k
     corpus = read_topic_corpus(corpus_tsv, vocab_tsv)
-    words = {cat: t["en"] + t["zh"] for cat, t in lexicon_terms(lexicons).items()}
+    words = {cat: t[lang] for cat, t in lexicon_terms(lexicons).items()}
     eta, names = seeded_eta(corpus.vocab, words, other, strength)
     n_seeded = len(words)
     genres = document_genres(documents_tsv)
@@ -71,7 +81,7 @@ def run_fit_seeded_topics(
     doc_ids = [row[0] for row in corpus.rows]
     fits, point = {}, {}
     for seed in sorted(set(seeds) | {chosen_seed}):
-        beta, theta, _, _ = fit_lda_run(
+        beta, gamma, _, _ = fit_lda_run(
             corpus,
             k=len(names),
             seed=seed,
@@ -79,13 +89,12 @@ def run_fit_seeded_topics(
             iterations=iterations,
             eta=eta,
         )
-        fits[seed] = (beta, theta)
-        for level, groups in (("genre", [genres[d] for d in doc_ids]), ("document", doc_ids)):
-            for group, idx in group_indices(groups).items():
-                share = (weights[idx] @ theta[idx, :n_seeded]) / weights[idx].sum()
-                for t in range(n_seeded):
-                    point.setdefault((level, group, t), []).append(float(share[t]))
-    beta, theta = fits[chosen_seed]
+        theta = normalise_rows(gamma)
+        fits[seed] = beta
+        shares = shares_by_group(theta[:, :n_seeded], weights, doc_ids, genres)
+        for key, value in shares.items():
+            point.setdefault(key, []).append(value)
+    beta = fits[chosen_seed]
 
     scores = frex(beta, frex_weight)
     seeded_ids = {n: {corpus.index[w] for w in words[n] if w in corpus.index} for n in words}
@@ -106,26 +115,9 @@ def run_fit_seeded_topics(
             )
     write_tsv(terms_out, rows, SEEDED_TERM_COLUMNS)
 
-    share = prevalence_rows(
-        corpus,
-        theta[:, :n_seeded],
-        genres,
-        resamples=bootstrap_resamples,
-        seed=resampling_seed,
-    )
     write_tsv(
         share_out,
-        [
-            (
-                r[0],
-                r[1],
-                names[r[2]],
-                *r[3:],
-                min(point[(r[0], r[1], r[2])]),
-                max(point[(r[0], r[1], r[2])]),
-            )
-            for r in share
-        ],
+        [(r[0], r[1], names[r[2]], *r[3:]) for r in summarize_over_seeds(point)],
         SEEDED_SHARE_COLUMNS,
         sort_by=["level", "group", "topic"],
     )

@@ -155,6 +155,7 @@ def chosen_run(selection_tsv: str) -> tuple[int, int]:
 def run_summarize_topic_sweep(
     betas: list[str],
     thetas: list[str],
+    gammas: list[str],
     metrics: list[str],
     corpus_tsv: str,
     vocabulary_tsv: str,
@@ -162,6 +163,7 @@ def run_summarize_topic_sweep(
     pairs_out: str,
     final_beta_out: str,
     final_theta_out: str,
+    final_gamma_out: str,
     *,
     coherence_top_n: int,
     num_topics: int | str,
@@ -171,14 +173,18 @@ def run_summarize_topic_sweep(
 
     `betas`, `thetas` and `metrics` hold the files of the same runs in the same order; each run's
     (family, K, seed) is read from its metrics. The final model (the chosen LDA run, topics ordered by
-    corpus-wide prevalence) goes to `final_beta_out` (K x V) and `final_theta_out` (chunks x K)."""
+    corpus-wide prevalence) goes to `final_beta_out` (K x V), `final_theta_out` and `final_gamma_out`
+    (chunks x K)."""
     corpus = read_topic_corpus(corpus_tsv, vocabulary_tsv)
-    runs, table, theta_paths = {}, {}, {}
-    for beta_path, theta_path, metrics_path in zip(betas, thetas, metrics, strict=True):
+    runs, table, theta_paths, gamma_paths = {}, {}, {}, {}
+    for beta_path, theta_path, gamma_path, metrics_path in zip(
+        betas, thetas, gammas, metrics, strict=True
+    ):
         m = read_run_metrics(metrics_path)
         key = (m["family"], int(m["k"]), int(m["seed"]))
         runs[key] = np.load(beta_path, allow_pickle=False)
         theta_paths[key] = theta_path
+        gamma_paths[key] = gamma_path
         table[key] = m
     rows, pairs, (k, seed) = summarize_sweep(
         runs,
@@ -195,3 +201,4 @@ def run_summarize_topic_sweep(
     order = order_topics(theta, corpus.weights())
     save_npy(final_beta_out, runs[("lda", k, seed)][order])
     save_npy(final_theta_out, theta[:, order])
+    save_npy(final_gamma_out, np.load(gamma_paths[("lda", k, seed)], allow_pickle=False)[:, order])
