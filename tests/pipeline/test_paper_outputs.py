@@ -12,7 +12,7 @@ pytestmark = pytest.mark.pipeline
 
 
 def test_pipeline_writes_every_table_as_tsv_and_latex(results):
-    for name in ("corpus_descriptives", "topic_terms", "genre_tests", "lexicon_validation"):
+    for name in ("corpus_descriptives", "topic_terms_en", "genre_tests", "lexicon_validation"):
         assert len(read_tsv(results / "paper" / "tables" / f"{name}.tsv")) > 0
         tex = (results / "paper" / "tables" / f"{name}.tex").read_text(encoding="utf-8")
         assert r"\toprule" in tex and r"\bottomrule" in tex

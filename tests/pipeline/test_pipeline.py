@@ -129,12 +129,12 @@ def test_all_thirteen_pairs_of_the_study_outline_are_aligned(results, pipeline_r
 
 
 def test_topics_and_figures_exist(results):
-    terms = read_tsv(results / "topics/terms.tsv")
+    terms = read_tsv(results / "topics/en/terms.tsv")
     assert terms["topic"].nunique() >= 2
-    chunks = read_tsv(results / "topics/chunks.tsv")
+    chunks = read_tsv(results / "topics/en/chunks.tsv")
     sums = chunks.assign(p=chunks["proportion"].astype(float)).groupby("chunk_id")["p"].sum()
     assert sums.between(0.99, 1.01).all()
-    for name in ("rhetoric_by_genre_voice", "topic_prevalence_by_genre"):
+    for name in ("rhetoric_by_genre_voice", "topic_prevalence_by_genre_en"):
         for ext in ("pdf", "png"):
             assert (results / "paper" / "figures" / f"{name}.{ext}").stat().st_size > 5000
 

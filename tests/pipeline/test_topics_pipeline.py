@@ -33,22 +33,22 @@ from policy_rhetoric.topics.selection import PAIR_COLUMNS, SELECTION_COLUMNS
 
 CONFIG = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))["topics"]
 COLUMNS = {
-    "topics/corpus.tsv": CORPUS_COLUMNS,
-    "topics/vocabulary.tsv": VOCAB_COLUMNS,
-    "topics/selection.tsv": SELECTION_COLUMNS,
-    "topics/stability_pairs.tsv": PAIR_COLUMNS,
-    "topics/terms.tsv": TERM_COLUMNS,
-    "topics/labels.tsv": LABEL_COLUMNS,
-    "topics/chunks.tsv": CHUNK_COLUMNS,
-    "topics/documents.tsv": DOC_TOPIC_COLUMNS,
-    "topics/prevalence.tsv": PREVALENCE_COLUMNS,
-    "topics/examples.tsv": EXAMPLE_COLUMNS,
-    "topics/seeded_share.tsv": SEEDED_SHARE_COLUMNS,
-    "topics/seeded_terms.tsv": SEEDED_TERM_COLUMNS,
-    "topics/seed_words.tsv": SEED_WORD_COLUMNS,
+    "topics/en/corpus.tsv": CORPUS_COLUMNS,
+    "topics/en/vocabulary.tsv": VOCAB_COLUMNS,
+    "topics/en/selection.tsv": SELECTION_COLUMNS,
+    "topics/en/stability_pairs.tsv": PAIR_COLUMNS,
+    "topics/en/terms.tsv": TERM_COLUMNS,
+    "topics/en/labels.tsv": LABEL_COLUMNS,
+    "topics/en/chunks.tsv": CHUNK_COLUMNS,
+    "topics/en/documents.tsv": DOC_TOPIC_COLUMNS,
+    "topics/en/prevalence.tsv": PREVALENCE_COLUMNS,
+    "topics/en/examples.tsv": EXAMPLE_COLUMNS,
+    "topics/en/seeded_share.tsv": SEEDED_SHARE_COLUMNS,
+    "topics/en/seeded_terms.tsv": SEEDED_TERM_COLUMNS,
+    "topics/en/seed_words.tsv": SEED_WORD_COLUMNS,
 }
 TOPIC_TABLES = sorted(COLUMNS)
-TOPIC_FIGURES = ("topic_selection", "topic_prevalence_by_genre")
+TOPIC_FIGURES = ("topic_selection_en", "topic_prevalence_by_genre_en")
 pytestmark = pytest.mark.pipeline
 
 
@@ -63,7 +63,7 @@ def test_topic_tables_have_the_declared_columns(results, name):
 
 def test_selection_has_every_run_and_a_summary_per_family_and_k(results):
     table = floats(
-        read_tsv(results / "topics/selection.tsv"),
+        read_tsv(results / "topics/en/selection.tsv"),
         "coherence_cv",
         "coherence_npmi",
         "exclusivity",
@@ -92,7 +92,7 @@ def test_selection_has_every_run_and_a_summary_per_family_and_k(results):
 
 
 def test_chosen_run_is_the_central_seed_of_the_chosen_k(results):
-    table = floats(read_tsv(results / "topics/selection.tsv"), "stability")
+    table = floats(read_tsv(results / "topics/en/selection.tsv"), "stability")
     chosen = table[table["chosen"] == "yes"]
     assert sorted(chosen["seed"].tolist()) == sorted([chosen["seed"].iloc[0], "mean"])
     run = chosen[chosen["seed"] != "mean"].iloc[0]
@@ -101,16 +101,16 @@ def test_chosen_run_is_the_central_seed_of_the_chosen_k(results):
         (table["family"] == "lda") & (table["k"] == run["k"]) & (table["seed"] != "mean")
     ]
     assert run["stability"] == same_k["stability"].max()
-    terms = read_tsv(results / "topics/terms.tsv")
+    terms = read_tsv(results / "topics/en/terms.tsv")
     assert terms["topic"].astype(int).nunique() == int(run["k"])
-    labels = read_tsv(results / "topics/labels.tsv")
+    labels = read_tsv(results / "topics/en/labels.tsv")
     assert labels["topic"].astype(int).tolist() == list(range(int(run["k"])))
 
 
 def test_chunks_and_examples_point_at_the_source_text(results, pipeline_run):
     docs = read_tsv(results / "corpus/documents.tsv").set_index("doc_id")
     texts = {d: raw_text(pipeline_run / docs.loc[d, "path"]) for d in docs.index}
-    chunks = read_tsv(results / "topics/chunks.tsv")
+    chunks = read_tsv(results / "topics/en/chunks.tsv")
     segments = read_tsv(results / "corpus/segments.tsv")
     primary = segments[segments["voice"] == "primary"]
     spans = {
@@ -125,7 +125,7 @@ def test_chunks_and_examples_point_at_the_source_text(results, pipeline_run):
             assert any(a <= start and end <= b for a, b in spans[row.doc_id])
     sums = floats(chunks, "proportion").groupby("chunk_id")["proportion"].sum()
     assert sums.between(0.999, 1.001).all()
-    examples = read_tsv(results / "topics/examples.tsv")
+    examples = read_tsv(results / "topics/en/examples.tsv")
     assert len(examples) == CONFIG["examples_per_topic"] * chunks["topic"].nunique()
     for row in examples.itertuples():
         raw = texts[row.doc_id][int(row.start_char) : int(row.end_char)]
@@ -133,7 +133,9 @@ def test_chunks_and_examples_point_at_the_source_text(results, pipeline_run):
 
 
 def test_prevalence_intervals_contain_the_estimate_and_shares_sum_to_one(results):
-    table = floats(read_tsv(results / "topics/prevalence.tsv"), "proportion", "ci_low", "ci_high")
+    table = floats(
+        read_tsv(results / "topics/en/prevalence.tsv"), "proportion", "ci_low", "ci_high"
+    )
     assert set(table["level"]) == {"genre", "document"}
     assert (table["ci_low"] <= table["proportion"] + 1e-9).all()
     assert (table["proportion"] <= table["ci_high"] + 1e-9).all()
@@ -141,28 +143,29 @@ def test_prevalence_intervals_contain_the_estimate_and_shares_sum_to_one(results
     assert sums.between(0.999, 1.001).all()
     genres = set(read_tsv(results / "corpus/documents.tsv")["genre"])
     assert set(table[table["level"] == "genre"]["group"]) == genres
-    documents = floats(read_tsv(results / "topics/documents.tsv"), "proportion")
+    documents = floats(read_tsv(results / "topics/en/documents.tsv"), "proportion")
     by_doc = table[table["level"] == "document"].set_index(["group", "topic"])["proportion"]
     for row in documents.itertuples():
         assert by_doc[(row.doc_id, row.topic)] == pytest.approx(row.proportion, rel=1e-5)
 
 
 def test_seeded_topics_favour_the_lexicon_words(results):
-    share = floats(read_tsv(results / "topics/seeded_share.tsv"), "proportion", "ci_low", "ci_high")
+    share = floats(read_tsv(results / "topics/en/seeded_share.tsv"), "median")
     genres = set(read_tsv(results / "corpus/documents.tsv")["genre"])
     genre_rows = share[share["level"] == "genre"]
     assert set(zip(genre_rows["group"], genre_rows["topic"], strict=True)) == {
         (g, t) for g in genres for t in ("militarized", "self_reliance")
     }
-    assert share["proportion"].between(0, 1).all()
+    assert share["median"].between(0, 1).all()
+    assert (share["n_seeds"].astype(int) == len(set(CONFIG["seeds"]))).all()
     seeds = floats(share, "seed_min", "seed_max")
-    assert (seeds["seed_min"] <= share["proportion"] + 1e-9).all()
-    assert (share["proportion"] <= seeds["seed_max"] + 1e-9).all()
-    terms = read_tsv(results / "topics/seeded_terms.tsv")
+    assert (seeds["seed_min"] <= share["median"] + 1e-9).all()
+    assert (share["median"] <= seeds["seed_max"] + 1e-9).all()
+    terms = read_tsv(results / "topics/en/seeded_terms.tsv")
     for topic in ("militarized", "self_reliance"):
         top = terms[(terms["label"] == topic) & (terms["rank"].astype(int) <= 10)]
         assert (top["seed_word"] == "yes").sum() >= 3, top
-    words = read_tsv(results / "topics/seed_words.tsv")
+    words = read_tsv(results / "topics/en/seed_words.tsv")
     used = words[words["in_vocabulary"] == "yes"]
     assert {"battlefield", "self-reliance", "核心技术"} <= set(used["term"])
 
@@ -180,7 +183,7 @@ def test_rerun_gives_byte_identical_topic_tables(pipeline_run, tmp_path):
     outputs = (
         [f"results/default/{name}" for name in TOPIC_TABLES]
         + [f"results/default/paper/figures/{n}.{e}" for n in TOPIC_FIGURES for e in ("pdf", "png")]
-        + ["results/default/topics/final/beta.npy", "results/default/topics/final/theta.npy"]
+        + ["results/default/topics/en/final/beta.npy", "results/default/topics/en/final/theta.npy"]
     )
 
     def digest(root):
@@ -189,12 +192,12 @@ def test_rerun_gives_byte_identical_topic_tables(pipeline_run, tmp_path):
     before = digest(work)
     for output in outputs:
         (work / output).unlink()
-    for run in (work / "results/default/topics/sweep").rglob("*.npy"):
+    for run in (work / "results/default/topics/en/sweep").rglob("*.npy"):
         run.unlink()
     run_snakemake(work, *outputs)
     assert digest(work) == before
     first = f"lda/k{CONFIG['k'][0]}/seed{CONFIG['seeds'][0]}"
-    beta = np.load(work / f"results/default/topics/sweep/{first}/beta.npy")
+    beta = np.load(work / f"results/default/topics/en/sweep/{first}/beta.npy")
     assert np.allclose(beta.sum(axis=1), 1.0)
 
 
@@ -203,10 +206,10 @@ def test_ldavis_page_is_self_contained_and_reproducible(results, tmp_path):
     pages = []
     for name in ("a.html", "b.html"):
         run_visualize_topic_model(
-            str(results / "topics/corpus.tsv"),
-            str(results / "topics/vocabulary.tsv"),
-            str(results / "topics/final/beta.npy"),
-            str(results / "topics/final/theta.npy"),
+            str(results / "topics/en/corpus.tsv"),
+            str(results / "topics/en/vocabulary.tsv"),
+            str(results / "topics/en/final/beta.npy"),
+            str(results / "topics/en/final/theta.npy"),
             str(tmp_path / name),
         )
         pages.append((tmp_path / name).read_bytes())
@@ -243,7 +246,14 @@ def test_a_new_label_reruns_only_what_shows_labels(pipeline_run, tmp_path):
 # chunks), with a reduced sweep grid. Skipped when the corpus or its experiment config is absent.
 
 GWR_EXPERIMENT = ROOT / "config" / "experiments" / "gwr.yaml"
-GWR_SWEEP = {"k": [4], "seeds": [1, 2], "passes": 2, "iterations": 50, "bootstrap_resamples": 200}
+GWR_SWEEP = {
+    "languages": ["en", "zh"],
+    "k": [4],
+    "seeds": [1, 2],
+    "passes": 2,
+    "iterations": 50,
+    "bootstrap_resamples": 200,
+}
 needs_gwr = pytest.mark.skipif(
     not GWR.is_dir() or not GWR_EXPERIMENT.is_file(),
     reason="bilingual-gwr or its experiment is absent",
@@ -273,7 +283,7 @@ def gwr(tmp_path_factory):
 
 @needs_gwr
 def test_gwr_sweep_has_every_run(gwr):
-    table = read_tsv(gwr / "results/gwr/topics/selection.tsv")
+    table = read_tsv(gwr / "results/gwr/topics/zh/selection.tsv")
     assert len(table) == 2 * len(GWR_SWEEP["k"]) * (len(GWR_SWEEP["seeds"]) + 1)
     assert (table["chosen"] == "yes").sum() == 2
     stability = table["stability"].astype(float)
@@ -282,15 +292,15 @@ def test_gwr_sweep_has_every_run(gwr):
 
 @needs_gwr
 def test_gwr_chunks_keep_chinese_lexicon_terms_and_point_at_the_text(gwr):
-    corpus = read_tsv(gwr / "results/gwr/topics/corpus.tsv")
-    assert len(corpus) > 1000
+    corpus = read_tsv(gwr / "results/gwr/topics/zh/corpus.tsv")
+    assert len(corpus) > 500 and set(corpus["lang"]) == {"zh"}  # one model per language
     documents = read_tsv(gwr / "results/gwr/corpus/documents.tsv").set_index("doc_id")
     texts = {d: raw_text(gwr / documents.loc[d, "path"]) for d in documents.index}
     terms = {t for row in corpus["terms"] for t in row.split(" ")}
     # jieba alone splits these; the topic segmenter knows the lexicon
     assert {"自立自强", "关键核心技术", "攻坚战"} <= terms
-    zh = corpus[corpus["lang"] == "zh"]
-    assert len(zh) > 500 and len(corpus[corpus["lang"] == "en"]) > 500
+    zh = corpus
+    assert set(read_tsv(gwr / "results/gwr/topics/en/corpus.tsv")["lang"]) == {"en"}
     for row in zh.itertuples():
         chunk = texts[row.doc_id][int(row.start_char) : int(row.end_char)]
         assert all(term in chunk for term in row.terms.split(" "))
@@ -299,11 +309,11 @@ def test_gwr_chunks_keep_chinese_lexicon_terms_and_point_at_the_text(gwr):
 @needs_gwr
 def test_gwr_prevalence_and_seeded_share_cover_every_genre(gwr):
     genres = set(read_tsv(gwr / "results/gwr/corpus/documents.tsv")["genre"])
-    prevalence = read_tsv(gwr / "results/gwr/topics/prevalence.tsv")
+    prevalence = read_tsv(gwr / "results/gwr/topics/zh/prevalence.tsv")
     assert set(prevalence[prevalence["level"] == "genre"]["group"]) == genres
     low, est, high = (prevalence[c].astype(float) for c in ("ci_low", "proportion", "ci_high"))
     assert ((low <= est + 1e-9) & (est <= high + 1e-9)).all()
-    share = read_tsv(gwr / "results/gwr/topics/seeded_share.tsv")
+    share = read_tsv(gwr / "results/gwr/topics/zh/seeded_share.tsv")
     by_genre = share[share["level"] == "genre"]
     assert set(by_genre["group"]) == genres
     assert set(by_genre["topic"]) == {"militarized", "self_reliance"}

@@ -16,6 +16,7 @@ from policy_rhetoric.topics.measures import (
     frex,
     heldout_loglik,
     matched_similarity,
+    npmi_coherence,
     order_topics,
 )
 
@@ -105,3 +106,11 @@ def test_coherence_uses_only_the_reference_documents():
             TopicCorpus([r[:7] + (0,) for r in rows], train + reference, vocab),
             2,
         )
+
+
+def test_npmi_coherence_by_hand():
+    # texts {0,1}, {0}, {1}, {2}: p0 = p1 = .5, p01 = .25 -> log(.25/.25) = 0; (0,2), (1,2) never
+    # co-occur -> -1 each; term 3 never occurs: its pairs are undefined and left out -> mean -2/3
+    reference = csr_matrix(np.array([[1, 1, 0, 0], [2, 0, 0, 0], [0, 1, 0, 0], [0, 0, 3, 0]]))
+    assert npmi_coherence(np.array([0, 1, 2, 3]), reference) == pytest.approx(-2 / 3)
+    assert np.isnan(npmi_coherence(np.array([3]), reference))

@@ -119,10 +119,10 @@ rule fit_topic_run:
 
 rule summarize_topic_sweep:
     input:
-        betas=expand(TOPIC_SWEEP, name="beta.npy"),
-        thetas=expand(TOPIC_SWEEP, name="theta.npy"),
-        gammas=expand(TOPIC_SWEEP, name="gamma.npy"),
-        metrics=expand(TOPIC_SWEEP, name="metrics.json"),
+        betas=expand(TOPIC_SWEEP, name="beta.npy", allow_missing=True),
+        thetas=expand(TOPIC_SWEEP, name="theta.npy", allow_missing=True),
+        gammas=expand(TOPIC_SWEEP, name="gamma.npy", allow_missing=True),
+        metrics=expand(TOPIC_SWEEP, name="metrics.json", allow_missing=True),
         corpus=result("topics/{lang}/corpus.tsv"),
         vocabulary=result("topics/{lang}/vocabulary.tsv"),
     output:

@@ -2,7 +2,8 @@
 
 - FREX and STM's exclusivity (`exclusivity()`: the sum over a topic's top-N terms of FREX with weight 0.7
   on exclusivity; a model's value is the mean over topics).
-- Coherence: gensim `CoherenceModel` c_v and c_npmi over the top-N terms, measured on held-out text:
+- Coherence: c_v (gensim `CoherenceModel`) and NPMI (npmi_coherence) over the top-N terms, measured
+  on held-out text:
   the reference texts are the modelled terms of the chunks of the reference documents, which no run
   was trained on (corpus.py), so a topic scores well only if its terms co-occur in documents the model
   has not seen. One accumulator serves every run of the sweep (`CoherenceModel.for_topics`).
@@ -142,45 +143,73 @@ def order_topics(theta: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.argsort(-overall, kind="stable")
 
 
+def npmi_coherence(top_ids: np.ndarray, reference) -> float:
+    """Mean NPMI of the pairs of a topic's top terms over reference texts (boolean co-occurrence in a
+    text: Bouma 2009; Lau, Newman and Baldwin 2014). `reference` is (texts x V) counts.
+
+    NPMI(i, j) = log(p_ij / (p_i p_j)) / -log p_ij, with p the share of texts holding the term(s);
+    -1 for a pair that never co-occurs, 1 for a pair in every text; pairs with a term absent from the
+    reference texts are undefined and left out (NaN if no pair is defined)."""
+    present = (reference[:, top_ids] > 0).astype(float).toarray()
+    n = present.shape[0]
+    p = present.sum(axis=0) / n
+    joint = (present.T @ present) / n
+    values = []
+    for a in range(len(top_ids)):
+        for b in range(a + 1, len(top_ids)):
+            if p[a] == 0 or p[b] == 0:
+                continue
+            pab = joint[a, b]
+            if pab == 0:
+                values.append(-1.0)
+            elif pab == 1:
+                values.append(1.0)
+            else:
+                values.append(float(np.log(pab / (p[a] * p[b])) / -np.log(pab)))
+    return float(np.mean(values)) if values else float("nan")
+
+
 def coherences(
     runs: dict[tuple, np.ndarray], corpus, top_n: int
 ) -> dict[tuple, tuple[float, float]]:
-    """c_v and c_npmi of each run's top-N terms, on the reference documents' chunks only (held out of
+    """c_v and NPMI of each run's top-N terms, on the reference documents' chunks only (held out of
     training; see TopicCorpus.reference_rows).
 
-    One word-occurrence accumulator per measure serves all runs (gensim CoherenceModel.for_topics).
-    A topic whose coherence is undefined on the reference texts (NaN) is left out of the mean."""
+    c_v: gensim CoherenceModel, one accumulator for all runs (`CoherenceModel.for_topics`); NPMI:
+    npmi_coherence with a chunk as the co-occurrence window. A run's value is the mean over its topics
+    whose coherence is defined on the reference texts (NaN if none is)."""
     from gensim.corpora import Dictionary
     from gensim.models.coherencemodel import CoherenceModel
 
-    dictionary = Dictionary()
-    dictionary.token2id = {t: i for i, t in enumerate(corpus.vocab)}
-    dictionary.id2token = dict(enumerate(corpus.vocab))
     reference = corpus.reference_rows()
     if not len(reference):
         raise ValueError(
             "coherence needs reference documents held out of training: set topics.reference_fraction > 0"
         )
     texts = [list(corpus.terms[i]) for i in reference]
+    counts = corpus.counts()[reference]
+    dictionary = Dictionary()
+    dictionary.token2id = {t: i for i, t in enumerate(corpus.vocab)}
+    dictionary.id2token = dict(enumerate(corpus.vocab))
     keys = sorted(runs)
-    topics = {
-        key: [[corpus.vocab[i] for i in row] for row in top_term_ids(runs[key], top_n)]
-        for key in keys
-    }
-    out = {key: [] for key in keys}
-    for measure in ("c_v", "c_npmi"):
-        model = CoherenceModel.for_topics(
-            [topics[key] for key in keys],
-            texts=texts,
-            dictionary=dictionary,
-            coherence=measure,
-            topn=top_n,
-            processes=1,
+    ids = {key: top_term_ids(runs[key], top_n) for key in keys}
+    topics = {key: [[corpus.vocab[i] for i in row] for row in ids[key]] for key in keys}
+    model = CoherenceModel.for_topics(
+        [topics[key] for key in keys],
+        texts=texts,
+        dictionary=dictionary,
+        coherence="c_v",
+        topn=top_n,
+        processes=1,
+    )
+    out = {}
+    for key in keys:
+        model.topics = topics[key]
+        with np.errstate(all="ignore"):
+            cv = np.array(model.get_coherence_per_topic(), dtype=float)
+        npmi = np.array([npmi_coherence(row, counts) for row in ids[key]])
+        out[key] = tuple(
+            float(np.mean(v[np.isfinite(v)])) if np.isfinite(v).any() else float("nan")
+            for v in (cv, npmi)
         )
-        for key in keys:
-            model.topics = topics[key]
-            values = np.array(model.get_coherence_per_topic(), dtype=float)
-            out[key].append(
-                float(np.nanmean(values)) if np.isfinite(values).any() else float("nan")
-            )
-    return {key: tuple(v) for key, v in out.items()}
+    return out

@@ -25,9 +25,8 @@ import numpy as np
 from policy_rhetoric.core.tables import write_tsv
 from policy_rhetoric.topics.chunks import lexicon_terms
 from policy_rhetoric.topics.corpus import read_topic_corpus
-from policy_rhetoric.topics.fitting import fit_lda_run, seeded_eta
+from policy_rhetoric.topics.fitting import fit_lda_run, normalise_rows, seeded_eta
 from policy_rhetoric.topics.measures import frex, top_term_ids
-from policy_rhetoric.topics.fitting import normalise_rows
 from policy_rhetoric.topics.model import document_genres
 from policy_rhetoric.topics.prevalence import (
     SEED_SHARE_COLUMNS,
