@@ -25,7 +25,9 @@ CAPTIONS = sorted((ROOT / "workflow/report").glob("*.rst"))
 def render(caption: str, config: dict) -> str:
     """As snakemake.report does: Environment(trim_blocks, lstrip_blocks), then publish_parts."""
     env = Environment(trim_blocks=True, lstrip_blocks=True)
-    text = env.from_string(caption).render(snakemake=SimpleNamespace(config=config))
+    text = env.from_string(caption).render(
+        snakemake=SimpleNamespace(config=config, wildcards=SimpleNamespace(lang="en"))
+    )
     return publish_parts(text, writer_name="html")["html_body"]
 
 
