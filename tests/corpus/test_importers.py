@@ -14,6 +14,7 @@ from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.importers import (
     IMPORT_MANIFEST_COLUMNS,
     PARAGRAPH_COLUMNS,
+    _anchored,
     check_documents,
     import_corpus,
     missing_documents,
@@ -268,3 +269,18 @@ def test_problems_name_the_source_record_and_option(tmp_path):
         import_corpus({"sources": [{"from": "absent"}]}, tmp_path)
     with pytest.raises(InputError, match="uses field 'year'"):
         import_corpus({"sources": [{"from": "d", "columns": {"title": "{year}"}}]}, tmp_path)
+
+
+def test_a_source_wide_annotation_keeps_only_the_anchors_of_each_document():
+    annotation = {
+        "regions": [
+            {"from": "本作品", "voice": "boilerplate"},
+            {"from": "这部作品在", "voice": "boilerplate"},
+        ]
+    }
+    text = "报告正文。\n本作品是中华人民共和国的法律文件。\n"
+    assert _anchored(annotation, text) == {"regions": [{"from": "本作品", "voice": "boilerplate"}]}
+    assert _anchored(annotation, "没有许可声明。\n") == {}
+    assert _anchored({**annotation, "default_voice": "primary"}, "正文。\n") == {
+        "default_voice": "primary"
+    }

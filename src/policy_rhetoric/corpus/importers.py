@@ -43,7 +43,7 @@ from pathlib import Path
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.tables import write_tsv
 from policy_rhetoric.core.text import decode_text
-from policy_rhetoric.corpus.manifest import MANIFEST_COLUMNS
+from policy_rhetoric.corpus.manifest import MANIFEST_COLUMNS, annotation_problems
 from policy_rhetoric.corpus.voice import VOICES, detect_language
 
 FORMATS = ("folder", "jsonl", "csv_documents", "csv_rows")
@@ -420,9 +420,11 @@ def import_corpus(
             row["source"] = project_relative(file, project_root)
             row["source_record"] = record
             row["source_sha256"] = file_sha256(file)
-            documents.append(
-                Document(row, text, paragraphs, rule, dict(source.get("annotation") or {}))
+            annotation = _anchored(
+                dict(source.get("annotation") or {}),
+                text if text is not None else _read_source_text(file),
             )
+            documents.append(Document(row, text, paragraphs, rule, annotation))
     if not documents:
         raise InputError(
             name,
@@ -541,3 +543,21 @@ def missing_documents(result: ImportResult, project_root: str | os.PathLike) -> 
         if not target.is_file() or target.read_bytes() != doc.text.encode("utf-8"):
             out.append(doc.row["doc_id"])
     return out
+
+
+def _anchored(annotation: dict, text: str) -> dict:
+    """A source-wide annotation as it applies to one document: regions and lines whose anchors begin
+    no line of this document are left out (e.g. a licence notice worded differently in some records),
+    so the written annotations never carry an anchor that the load-time check would reject."""
+    problems = {anchor.split(".")[0] for anchor, _, _ in annotation_problems(text, annotation)}
+    kept = {}
+    for kind in ("regions", "lines"):
+        entries = [
+            entry
+            for i, entry in enumerate(annotation.get(kind) or [])
+            if f"{kind}[{i}]" not in problems
+        ]
+        if entries:
+            kept[kind] = entries
+    rest = {k: v for k, v in annotation.items() if k not in ("regions", "lines")}
+    return {**rest, **kept} if kept or rest else {}
