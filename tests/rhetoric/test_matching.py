@@ -170,7 +170,7 @@ def test_no_span_is_counted_twice_within_a_category_but_categories_may_share(mat
         ("Bottlenecks are common in core technologies.", [("chokepoint", "Bottlenecks are common in core technologies")]),
         ("Improve the deployment of scientific and technological innovation forces.",
          [("strategic_forces", "deployment of scientific and technological innovation forces")]),
-        ("It is a crucial front; on all fronts we advance.", [("front_line", "front"), ("front_line", "fronts")]),
+        ("It is a crucial front; on all fronts we advance.", [("front_line", "crucial front"), ("front_line", "all fronts")]),
         ("Self reliance and self-reliance are one term.", [("self_reliance", "Self reliance"),
                                                            ("self_reliance", "self-reliance")]),
     ],
@@ -211,3 +211,46 @@ def test_real_sentences_of_the_seed_corpus(matcher, root):
         ("militarized", "attack", "surprise attacks"),
         ("militarized", "enemy", "enemies"),
     ]
+
+
+def _zh_terms(matcher, text: str) -> list[tuple[str, str]]:
+    doc = load_pipeline("zh")(text)
+    return [(key.split("/")[1], text[s:e]) for key, s, e in matcher.match_doc(doc, "zh")]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("努力培养一流科技领军人才和创新团队。", "军人"),  # 领军|人才
+        ("要加强思维和能力的培养。", "维和"),  # 思维|和
+        ("必须大力加强军队建设。", "强军"),  # 加强|军队
+        ("发展壮大战略性新兴产业。", "大战"),  # 壮大|战略性
+    ],
+)
+def test_chinese_match_straddling_a_word_boundary_is_dropped(matcher, text, absent):
+    assert absent not in {m for _, m in _zh_terms(matcher, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "matched"),
+    [
+        ("突破关键核心技术。", "core_technologies", "关键核心技术"),  # whole words 关键|核心技术
+        ("坚持维和行动。", "military", "维和"),  # one word
+        ("这是经济主战场。", "battlefield", "战场"),  # inside one word 主战场
+        ("提高自主创新能力。", "independent_innovation", "自主创新"),  # head of 创新能力
+        ("确保供应链稳定。", "supply_chain_security", "链稳定"),  # tail of 供应链
+    ],
+)
+def test_chinese_terms_that_are_words_or_parts_of_one_word_stay(matcher, text, term, matched):
+    assert (term, matched) in _zh_terms(matcher, text)
+
+
+def test_straddles_on_word_spans():
+    from policy_rhetoric.rhetoric.matching import straddles, word_cuts
+
+    words = word_cuts([(0, 2), (2, 4)])  # 领军|人才
+    assert straddles(words, 1, 3)  # 军人
+    assert not straddles(words, 0, 4) and not straddles(words, 0, 2) and not straddles(words, 1, 2)
+    words = word_cuts([(0, 2), (2, 3), (3, 5)])  # 思维|和|能力
+    assert straddles(words, 1, 3)  # 维和
+    assert not straddles(words, 2, 5)  # 和能力: whole words

@@ -202,10 +202,15 @@ class RhetoricMatcher:
                 found.append((key, begin, finish))
         return found
 
-    def match_chinese(self, text: str, base: int = 0) -> list[tuple[str, int, int]]:
+    def match_chinese(
+        self, text: str, base: int = 0, words: list[tuple[int, int]] | None = None
+    ) -> list[tuple[str, int, int]]:
         """(entry key, start, end) of Chinese patterns in `text`, offsets shifted by `base`.
 
-        Matches that contain a sentence-final mark are dropped (they would cross a sentence)."""
+        Matches that contain a sentence-final mark are dropped (they would cross a sentence), and so
+        are matches that straddle a word boundary of `words` (the segmenter's (start, end) spans, see
+        `straddles`), so 军人 is not found in 领军人才 nor 维和 in 思维和."""
+        cuts = word_cuts(words) if words is not None else None
         found = []
         veto_cache: dict[str, list[tuple[int, int]]] = {}
         for key, regex in self.zh:
@@ -219,6 +224,8 @@ class RhetoricMatcher:
                         ]
                     if any(s < m.end() and m.start() < e for s, e in veto_cache[key]):
                         continue
+                if cuts is not None and straddles(cuts, m.start(), m.end()):
+                    continue
                 found.append((key, base + m.start(), base + m.end()))
         return found
 
@@ -227,10 +234,39 @@ class RhetoricMatcher:
         if lang == "en":
             found = self.match_english(doc)
         elif lang == "zh":
-            found = self.match_chinese(doc.text)
+            found = self.match_chinese(doc.text, words=[(t.idx, t.idx + len(t)) for t in doc])
         else:
             found = []
         return resolve_overlaps(found, self.entries)
+
+
+def word_cuts(words: Iterable[tuple[int, int]]) -> dict[int, tuple[int, int]]:
+    """Every word's (start, end) under each position it covers but its first: position -> word, so a
+    match boundary at a position of the map cuts that word; one-character words are kept under their
+    start as a negative key (-1 - start) for `straddles`."""
+    inside: dict[int, tuple[int, int]] = {}
+    for start, end in words:
+        for position in range(start + 1, end):
+            inside[position] = (start, end)
+        if end - start == 1:
+            inside[-1 - start] = (start, end)
+    return inside
+
+
+def straddles(inside: dict[int, tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the match [start, end) joins pieces of words across a word boundary: the tail of one
+    word and the head of another (领军|人才 for 军人, 加强|军队 for 强军), or the tail or head of a word
+    and a one-character word (思维|和 for 维和). A match inside one word (战场 in 主战场), made of whole
+    words (关键|核心技术 for 关键核心技术) or cutting one longer word on one side only (自主创新 in
+    自主|创新能力, 链安全 in 供应链|安全) does not straddle: lexicon terms are often the head or the
+    tail of a longer word."""
+    head = inside.get(start)
+    tail = inside.get(end)
+    head_cut = head is not None and head[0] < start < head[1] < end
+    tail_cut = tail is not None and start < tail[0] < end < tail[1]
+    ends_single = (-end) in inside and inside[-end] == (end - 1, end)
+    starts_single = (-1 - start) in inside
+    return (head_cut and (tail_cut or ends_single)) or (tail_cut and starts_single)
 
 
 def _char_span(doc, start: int, end: int) -> tuple[int, int]:

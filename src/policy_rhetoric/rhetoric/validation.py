@@ -18,8 +18,11 @@ before the lexicons were tuned, stratified by document x language x codes with a
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +46,18 @@ GWR_COLUMNS = (
     "split",
     "stratum",
     "text",
+)
+EXTERNAL_COLUMNS = (
+    "doc",
+    "source",
+    "record",
+    "start_char",
+    "end_char",
+    "militarized",
+    "self_reliance",
+    "split",
+    "stratum",
+    "weight",
 )
 CODED = ("militarized", "self_reliance")
 SPLITS = ("dev", "test")
@@ -138,6 +153,99 @@ def read_sample(path: str | Path, columns: tuple[str, ...], texts: dict[str, str
     for code in CODED:
         sample[code] = sample[code].astype(int)
     sample["source"] = sample[source]
+    sample["lang"] = [text_language(t) for t in sample["text"]]
+    return sample.reset_index(drop=True)
+
+
+def external_record_text(path: Path, record: int) -> str:
+    """The text a held-out sample's offsets index: CSV data row `record` (1-based) column `full_text`,
+    JSONL line `record` (1-based) key `content`, or the whole file (record 0) as raw UTF-8 text."""
+    if record == 0:
+        return raw_text(path)
+    texts = _record_texts(str(path))
+    if not 1 <= record <= len(texts):
+        raise ValueError(f"record {record} is not in {path} ({len(texts)} records)")
+    return texts[record - 1]
+
+
+@cache
+def _record_texts(path: str) -> tuple[str, ...]:
+    if path.endswith(".csv"):
+        csv.field_size_limit(2**31 - 1)
+        with open(path, encoding="utf-8", newline="") as handle:
+            return tuple(row.get("full_text") or "" for row in csv.DictReader(handle))
+    if path.endswith(".jsonl"):
+        with open(path, encoding="utf-8") as handle:
+            return tuple(json.loads(line).get("content") or "" for line in handle)
+    raise ValueError(f"{path}: records are read from .csv (full_text) or .jsonl (content) files")
+
+
+def external_sources(path: str | Path) -> list[str]:
+    """The source paths (relative to the sample's root) a held-out sample refers to, sorted."""
+    return sorted(set(read_tsv(path)["source"])) if Path(path).exists() else []
+
+
+def read_external_sample(path: str | Path, root: str | Path) -> pd.DataFrame:
+    """A held-out sample (EXTERNAL_COLUMNS; texts outside the project under `root`), checked, with the
+    text of every unit read from `root/source`. InputError names the row and field at fault."""
+    path, root = Path(path), Path(root)
+    sample = read_tsv(path)
+    if list(sample.columns[: len(EXTERNAL_COLUMNS)]) != list(EXTERNAL_COLUMNS):
+        raise InputError(
+            str(path),
+            f"columns are {list(sample.columns)}, expected {list(EXTERNAL_COLUMNS)} first",
+            "keep the columns of config/README.md (Rhetoric validation samples)",
+        )
+    texts = []
+    for i, row in enumerate(sample.itertuples(index=False), start=2):
+        for code in CODED:
+            if getattr(row, code) not in ("0", "1"):
+                raise InputError(str(path), "codes must be 0 or 1", "fix the code", row=i, field=code)
+        if row.split not in SPLITS:
+            raise InputError(
+                str(path), f"split {row.split!r} is not dev or test", "fix it", row=i, field="split"
+            )
+        try:
+            record, start, end = int(row.record), int(row.start_char), int(row.end_char)
+            float(row.weight)
+        except ValueError:
+            raise InputError(
+                str(path),
+                "record, offsets and weight must be numbers",
+                "fix them",
+                row=i,
+                field="record",
+            ) from None
+        source = root / row.source
+        if not source.is_file():
+            raise InputError(
+                str(path),
+                f"the source {source} does not exist",
+                "put the shared texts at the sample's root (validation.external_samples) "
+                "or leave the sample out of the experiment",
+                row=i,
+                field="source",
+            )
+        try:
+            text = external_record_text(source, record)
+        except (ValueError, KeyError, json.JSONDecodeError) as exc:
+            raise InputError(str(path), str(exc), "fix the record", row=i, field="record") from None
+        if not 0 <= start < end <= len(text):
+            raise InputError(
+                str(path),
+                f"characters {start}-{end} are outside record {record} of {row.source} "
+                f"({len(text)} characters)",
+                "re-derive the offsets from the source",
+                row=i,
+                field="start_char",
+            )
+        texts.append(clean_cell(text[start:end]))
+    sample["text"] = texts
+    sample["start_char"] = sample["start_char"].astype(int)
+    sample["end_char"] = sample["end_char"].astype(int)
+    sample["weight"] = sample["weight"].astype(float)
+    for code in CODED:
+        sample[code] = sample[code].astype(int)
     sample["lang"] = [text_language(t) for t in sample["text"]]
     return sample.reset_index(drop=True)
 
