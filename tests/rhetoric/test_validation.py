@@ -20,10 +20,13 @@ from policy_rhetoric.rhetoric.validation import (
     GWR_COLUMNS,
     SEED_COLUMNS,
     disagreement_rows,
+    f1_interval,
     metric_table,
+    read_external_sample,
     read_sample,
     text_language,
     validation_units,
+    wilson_interval,
 )
 
 SAMPLE = "resources/validation/rhetoric_sample.tsv"
@@ -113,6 +116,7 @@ def test_metrics_and_disagreements_on_crafted_units():
             "sample": ["seed"] * 4,
             "split": ["test"] * 4,
             "source": ["d"] * 4,
+            "doc": ["d"] * 4,
             "start_char": [0, 10, 20, 30],
             "end_char": [5, 15, 25, 35],
             "lang": ["en", "en", "zh", "zh"],
@@ -137,7 +141,11 @@ def test_metrics_and_disagreements_on_crafted_units():
     ].iloc[0]
     assert (row["true_positive"], row["false_positive"], row["false_negative"]) == (1, 1, 1)
     assert (row["precision"], row["recall"], row["f1"]) == (0.5, 0.5, 0.5)
-    assert 0.0 <= row["f1_ci_low"] <= 0.5 <= row["f1_ci_high"] <= 1.0
+    # one document: every bootstrap resample of documents is the sample itself
+    assert row["f1_ci_low"] == row["f1_ci_high"] == 0.5
+    assert (row["method"], row["documents"], row["few_positives"]) == ("lexicon", 1, 1)
+    low, high = wilson_interval(1, 2)
+    assert (row["precision_ci_low"], row["precision_ci_high"]) == pytest.approx((low, high))
     entry = table[
         (table["term"] == "struggle")
         & (table["sample"] == "all")
@@ -176,3 +184,66 @@ def test_held_out_gwr_units_meet_the_target(root, matcher):
     units = validation_units(None, None, gwr, matcher, {})
     f1 = held_out(metric_table(units, ["militarized", "self_reliance"]), "gwr")
     assert f1["militarized"] >= 0.85 and f1["self_reliance"] >= 0.85
+
+
+def test_wilson_interval_known_values():
+    # Wilson 95% for 8/10: (0.4902, 0.9433); 0/5 starts at 0; no trials gives NaN
+    assert wilson_interval(8, 10) == pytest.approx((0.490162, 0.943318), abs=1e-5)
+    assert wilson_interval(0, 5)[0] == 0.0
+    assert all(np.isnan(wilson_interval(0, 0)))
+
+
+def test_f1_interval_resamples_documents_not_sentences():
+    # doc a: 10 correct positives; doc b: 10 false negatives. Resampling documents, F1 is 1 (only a),
+    # 0 (only b) or 2/3 (both once): the percentile interval spans 0..1; over sentences it would not.
+    coded = np.ones(20, dtype=bool)
+    predicted = np.array([True] * 10 + [False] * 10)
+    docs = np.array(["a"] * 10 + ["b"] * 10)
+    low, high = f1_interval(coded, predicted, docs, 2000, np.random.default_rng(1))
+    assert (low, high) == (0.0, 1.0)
+
+
+def test_external_sample_reads_csv_jsonl_and_text_records(tmp_path):
+    root = tmp_path / "ext"
+    (root / "c").mkdir(parents=True)
+    (root / "c" / "a.csv").write_text('title,full_text\nx,"First. We win the battle."\n', "utf-8")
+    (root / "c" / "b.jsonl").write_text('{"content": "突破关键核心技术。"}\n', "utf-8")
+    (root / "c" / "t.txt").write_bytes("\ufeffHead\r\nWe rely on ourselves.".encode())
+    head = "doc\tsource\trecord\tstart_char\tend_char\tmilitarized\tself_reliance\tsplit\tstratum\tweight\n"
+    rows = [
+        "a\tc/a.csv\t1\t7\t25\t1\t0\tdev\tnone\t2.0",
+        "b\tc/b.jsonl\t1\t0\t9\t0\t1\ttest\tsr_tech\t1.0",
+        "t\tc/t.txt\t0\t7\t28\t0\t1\ttest\tnone\t3.5",
+    ]
+    sample_path = tmp_path / "s.tsv"
+    sample_path.write_text(head + "\n".join(rows) + "\n", "utf-8")
+    sample = read_external_sample(sample_path, root)
+    assert sample["text"].tolist() == [
+        "We win the battle.",
+        "突破关键核心技术。",
+        "We rely on ourselves.",
+    ]
+    assert sample["lang"].tolist() == ["en", "zh", "en"]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(head + rows[0].replace("\t25\t", "\t99\t") + "\n", "utf-8")
+    with pytest.raises(InputError, match="outside record 1"):
+        read_external_sample(bad, root)
+    with pytest.raises(InputError, match="does not exist"):
+        read_external_sample(sample_path, tmp_path / "elsewhere")
+
+
+def test_classifier_is_cross_validated_by_document():
+    from policy_rhetoric.rhetoric.classifier import cross_validated_predictions
+
+    texts = ["we win the war now", "a quiet day in the park"] * 20
+    units = pd.DataFrame(
+        {
+            "text": texts,
+            "lang": ["en"] * 40,
+            "doc": [f"d{i // 4}" for i in range(40)],
+            "militarized": [1, 0] * 20,
+            "found": [[("militarized", "war", "war")] if i % 2 == 0 else [] for i in range(40)],
+        }
+    )
+    predicted = cross_validated_predictions(units, "militarized", {"militarized/war": "war_combat"})
+    assert predicted.tolist() == [True, False] * 20

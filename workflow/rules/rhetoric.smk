@@ -4,12 +4,23 @@
 import glob
 import os
 
+from policy_rhetoric.rhetoric.validation import external_sources
+
 GWR_SAMPLE = config["validation"]["rhetoric_gwr_sample"]
 GWR_TEXTS = config["validation"]["gwr_texts"]
 GWR_ON = bool(GWR_SAMPLE)
 # RHETORIC_SAMPLE (common.smk) is validation.rhetoric_sample scoped to this experiment's documents
-RHETORIC_VALIDATION = bool(RHETORIC_SAMPLE or GWR_ON)
 GWR_FILES = sorted(glob.glob(os.path.join(GWR_TEXTS, "*.md"))) if GWR_ON else []
+EXTERNAL_SAMPLES = config["validation"]["external_samples"]
+RHETORIC_VALIDATION = bool(RHETORIC_SAMPLE or GWR_ON or EXTERNAL_SAMPLES)
+# every text a held-out sample refers to is an input (its root is checked when the workflow loads)
+EXTERNAL_TEXTS = sorted(
+    {
+        os.path.join(spec["root"], source)
+        for spec in EXTERNAL_SAMPLES
+        for source in external_sources(spec["file"])
+    }
+)
 
 
 RHETORIC_TARGETS = [
@@ -174,6 +185,8 @@ rule validate_rhetoric:
         lexicons=LEXICONS,
         gwr_sample=[GWR_SAMPLE] if GWR_ON else [],
         gwr_texts=GWR_FILES,
+        external_samples=[spec["file"] for spec in EXTERNAL_SAMPLES],
+        external_texts=EXTERNAL_TEXTS,
     output:
         metrics=result("rhetoric/validation.tsv"),
         disagreements=result("rhetoric/validation_disagreements.tsv"),
@@ -186,6 +199,8 @@ rule validate_rhetoric:
         zh_model=config["nlp"]["zh_model"],
         seed=config["scoring"]["seed"],
         resamples=config["scoring"]["bootstrap_resamples"],
+        external_samples=EXTERNAL_SAMPLES,
+        classifier_folds=config["validation"]["classifier_folds"],
     script:
         "../scripts/validate_rhetoric.py"
 

@@ -14,8 +14,10 @@ with step_log(snakemake.log[0]):
         snakemake.output.disagreements,
         gwr_sample_tsv=gwr_sample[0] if gwr_sample else None,
         gwr_texts=list(snakemake.input.gwr_texts),
+        external_samples=list(snakemake.params.external_samples),
         en_model=snakemake.params.en_model,
         zh_model=snakemake.params.zh_model,
         seed=int(snakemake.params.seed),
         resamples=int(snakemake.params.resamples),
+        classifier_folds=int(snakemake.params.classifier_folds),
     )

@@ -219,6 +219,16 @@ def check_config(config: dict, *, source: str = "config") -> None:
             'or set validation.rhetoric_gwr_sample: "" to leave that sample out',
             field="validation.gwr_texts",
         )
+    for i, spec in enumerate(validation.get("external_samples", [])):
+        if not os.path.isdir(spec["root"]):
+            raise InputError(
+                source,
+                f"validation.external_samples[{i}] ({spec['name']}) reads its texts under "
+                f"{spec['root']!r}, which is not a folder",
+                "put the shared texts there (e.g. run beside ../shared/external) "
+                "or leave the sample out of validation.external_samples",
+                field=f"validation.external_samples[{i}].root",
+            )
 
 
 def load_config(path: str | os.PathLike) -> dict:

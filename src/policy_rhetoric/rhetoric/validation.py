@@ -33,6 +33,7 @@ from policy_rhetoric.core.rng import cell_rng
 from policy_rhetoric.core.tables import clean_cell, read_tsv, write_frame, write_tsv
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.tokens import load_pipeline
+from policy_rhetoric.rhetoric.classifier import CLASSIFIER, cross_validated_predictions
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.matching import RhetoricMatcher, read_matches
 
@@ -67,18 +68,28 @@ METRIC_COLUMNS = (
     "lang",
     "category",
     "term",
+    "method",
+    "lexicon_version",
     "units",
+    "documents",
     "coded_positive",
     "predicted_positive",
     "true_positive",
     "false_positive",
     "false_negative",
     "precision",
+    "precision_ci_low",
+    "precision_ci_high",
     "recall",
+    "recall_ci_low",
+    "recall_ci_high",
     "f1",
     "f1_ci_low",
     "f1_ci_high",
+    "few_positives",
 )
+FEW_POSITIVES = 20
+LEXICON = "lexicon"
 DISAGREEMENT_COLUMNS = (
     "sample",
     "split",
@@ -200,7 +211,9 @@ def read_external_sample(path: str | Path, root: str | Path) -> pd.DataFrame:
     for i, row in enumerate(sample.itertuples(index=False), start=2):
         for code in CODED:
             if getattr(row, code) not in ("0", "1"):
-                raise InputError(str(path), "codes must be 0 or 1", "fix the code", row=i, field=code)
+                raise InputError(
+                    str(path), "codes must be 0 or 1", "fix the code", row=i, field=code
+                )
         if row.split not in SPLITS:
             raise InputError(
                 str(path), f"split {row.split!r} is not dev or test", "fix it", row=i, field="split"
@@ -300,32 +313,79 @@ def _metrics(coded: np.ndarray, predicted: np.ndarray) -> tuple:
     return tp, fp, fn, precision, recall, f1
 
 
+def wilson_interval(successes: int, trials: int, z: float = 1.959964) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion (NaN, NaN when there are no trials)."""
+    if trials <= 0:
+        return float("nan"), float("nan")
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
 def f1_interval(
-    coded: np.ndarray, predicted: np.ndarray, resamples: int, rng: np.random.Generator
+    coded: np.ndarray,
+    predicted: np.ndarray,
+    docs: np.ndarray,
+    resamples: int,
+    rng: np.random.Generator,
 ) -> tuple[float, float]:
-    """95% percentile interval of F1 over bootstrap resamples of the units."""
+    """95% percentile interval of F1 over bootstrap resamples of the documents (the unit of
+    inference: sentences of one document are not independent), each drawn document bringing all its
+    units."""
     if resamples <= 0 or not len(coded) or not (coded | predicted).any():
         return float("nan"), float("nan")
-    n = len(coded)
+    names, index = np.unique(docs, return_inverse=True)
+    tp = np.bincount(index, weights=(coded & predicted).astype(float), minlength=len(names))
+    wrong = np.bincount(index, weights=(coded ^ predicted).astype(float), minlength=len(names))
+    n = len(names)
     weights = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
-    tp = weights @ (coded & predicted)
-    wrong = weights @ (coded ^ predicted)
+    tp, wrong = weights @ tp, weights @ wrong
     with np.errstate(divide="ignore", invalid="ignore"):
         f1 = np.where(2 * tp + wrong > 0, 2 * tp / (2 * tp + wrong), np.nan)
+    if np.isnan(f1).all():
+        return float("nan"), float("nan")
     low, high = np.nanpercentile(f1, [2.5, 97.5])
     return float(low), float(high)
 
 
-def metric_table(
-    units: pd.DataFrame, categories: Iterable[str], *, seed: int = 0, resamples: int = 1000
-) -> pd.DataFrame:
-    """Precision, recall, F1 per sample x split x language x category (each also pooled as "all"),
-    with a 95% bootstrap interval of F1 over units (seeded per cell), and per entry ("term") the same
-    counts: an entry's precision is the share of units where it matched that are coded 1 for its
-    category (no F1 for entries)."""
+def _row(sample, split, lang, category, term, method, version, coded, predicted, docs, f1_ci):
+    tp, fp, fn, precision, recall, f1 = _metrics(coded, predicted)
+    p_low, p_high = wilson_interval(tp, tp + fp)
+    r_low, r_high = wilson_interval(tp, tp + fn)
+    if term != ALL:
+        f1, f1_ci = float("nan"), (float("nan"), float("nan"))
+    return (
+        sample, split, lang, category, term, method, version, int(len(coded)),
+        int(len(set(docs))), int(coded.sum()), int(predicted.sum()), tp, fp, fn,
+        precision, p_low, p_high, recall, r_low, r_high, f1, *f1_ci,
+        int(coded.sum() < FEW_POSITIVES),
+    )  # fmt: skip
 
+
+def metric_table(
+    units: pd.DataFrame,
+    categories: Iterable[str],
+    *,
+    seed: int = 0,
+    resamples: int = 1000,
+    versions: dict[str, str] | None = None,
+    classifier: dict[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """Precision, recall and F1 per sample x split x language x category (each also pooled as "all")
+    of the lexicon (method "lexicon", with the lexicon's version) and, where given, of the
+    cross-validated classifier (method "classifier"); per entry ("term") the lexicon's counts and
+    precision (the share of units where it matched that are coded 1; no F1 for entries).
+
+    Intervals: Wilson for precision and recall, a bootstrap over documents for F1 (seeded per cell);
+    `few_positives` flags cells with fewer than 20 coded positives."""
+
+    versions = versions or {}
+    classifier = classifier or {}
     records = []
     views = []
+    docs_all = units["doc"].astype(str).to_numpy()
     for sample in [*sorted(units["sample"].unique()), ALL]:
         s_mask = units["sample"] == sample if sample != ALL else np.ones(len(units), bool)
         for split in (*SPLITS, ALL):
@@ -334,10 +394,13 @@ def metric_table(
                 l_mask = units["lang"] == lang if lang != ALL else np.ones(len(units), bool)
                 views.append((sample, split, lang, np.asarray(s_mask & sp_mask & l_mask)))
     for category in categories:
-        coded_all = units[category].to_numpy().astype(bool) if category in units else None
-        if coded_all is None:
+        if category not in units:
             continue
-        predicted_all = np.array([any(c == category for c, _, _ in p) for p in units["found"]])
+        coded_all = units[category].to_numpy().astype(bool)
+        version = versions.get(category, "")
+        methods = {LEXICON: np.array([any(c == category for c, _, _ in p) for p in units["found"]])}
+        if category in classifier:
+            methods[CLASSIFIER] = np.asarray(classifier[category], dtype=bool)
         terms = sorted({t for p in units["found"] for c, t, _ in p if c == category})
         term_hits = {
             t: np.array([any(c == category and x == t for c, x, _ in p) for p in units["found"]])
@@ -346,26 +409,26 @@ def metric_table(
         for sample, split, lang, mask in views:
             if not mask.any():
                 continue
-            coded, predicted = coded_all[mask], predicted_all[mask]
-            tp, fp, fn, precision, recall, f1 = _metrics(coded, predicted)
-            rng = cell_rng(seed, "validation", sample, split, lang, category)
-            low, high = f1_interval(coded, predicted, resamples, rng)
-            records.append(
-                (sample, split, lang, category, ALL, int(mask.sum()), int(coded.sum()),
-                 int(predicted.sum()), tp, fp, fn, precision, recall, f1, low, high)
-            )  # fmt: skip
+            coded, docs = coded_all[mask], docs_all[mask]
+            for method, predicted_all in methods.items():
+                predicted = predicted_all[mask]
+                rng = cell_rng(seed, "validation", sample, split, lang, category, method)
+                interval = f1_interval(coded, predicted, docs, resamples, rng)
+                records.append(
+                    _row(sample, split, lang, category, ALL, method, version, coded, predicted,
+                         docs, interval)
+                )  # fmt: skip
             for term in terms:
                 hits = term_hits[term][mask]
-                if not hits.any():
-                    continue
-                tp, fp, fn, precision, recall, _ = _metrics(coded, hits)
-                records.append(
-                    (sample, split, lang, category, term, int(mask.sum()), int(coded.sum()),
-                     int(hits.sum()), tp, fp, fn, precision, recall, float("nan"), float("nan"),
-                     float("nan"))
-                )  # fmt: skip
+                if hits.any():
+                    records.append(
+                        _row(sample, split, lang, category, term, LEXICON, version, coded, hits,
+                             docs, None)
+                    )  # fmt: skip
     table = pd.DataFrame.from_records(records, columns=list(METRIC_COLUMNS))
-    return table.sort_values(["sample", "split", "lang", "category", "term"]).reset_index(drop=True)
+    return table.sort_values(["sample", "split", "lang", "category", "term", "method"]).reset_index(
+        drop=True
+    )
 
 
 def disagreement_rows(units: pd.DataFrame, categories: Iterable[str]) -> list[tuple]:
@@ -404,22 +467,38 @@ def validation_units(
     gwr_sample: pd.DataFrame | None,
     matcher,
     models: dict[str, str],
+    external: dict[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
-    """All coded units with their sample name and what the pipeline found in them."""
+    """All coded units with their sample name, document and what the pipeline found in them.
+
+    Seed units are predicted from the experiment's matches; gwr and held-out (`external`, by sample
+    name) units by tokenizing and matching their text."""
     frames = []
     if seed_sample is not None and len(seed_sample):
         frames.append(
-            seed_sample.assign(sample="seed", found=predictions_from_matches(seed_sample, matches))
+            seed_sample.assign(
+                sample="seed",
+                doc=seed_sample["source"],
+                found=predictions_from_matches(seed_sample, matches),
+            )
         )
-    if gwr_sample is not None and len(gwr_sample):
+    texts = [("gwr", gwr_sample)] if gwr_sample is not None else []
+    texts += sorted((external or {}).items())
+    for name, sample in texts:
+        if not len(sample):
+            continue
+        doc = sample["doc"] if "doc" in sample else sample["source"]
+        if "record" in sample:  # held-out samples: offsets are into one record of the source
+            sample = sample.assign(source=sample["source"] + "#" + sample["record"].astype(str))
         frames.append(
-            gwr_sample.assign(
-                sample="gwr", found=predictions_from_text(gwr_sample, matcher, models)
+            sample.assign(
+                sample=name, doc=doc, found=predictions_from_text(sample, matcher, models)
             )
         )
     columns = [
         "sample",
         "split",
+        "doc",
         "source",
         "start_char",
         "end_char",
@@ -443,28 +522,57 @@ def run_validate_rhetoric(
     *,
     gwr_sample_tsv: str | None = None,
     gwr_texts: list[str] | None = None,
+    external_samples: list[dict] | None = None,
     en_model: str = "blank",
     zh_model: str = "blank",
     seed: int = 0,
     resamples: int = 1000,
+    classifier_folds: int = 5,
 ) -> None:
     """Rule validate_rhetoric: rhetoric/validation.tsv and rhetoric/validation_disagreements.tsv.
 
-    `gwr_texts` are the bilingual-gwr files (their names are the sample's `file` column)."""
+    `gwr_texts` are the bilingual-gwr files (their names are the sample's `file` column);
+    `external_samples` are held-out samples ({name, file, root}: their texts under `root`).
+    `classifier_folds` > 1 adds the cross-validated classifier rows (0 leaves them out)."""
 
     models = {"en": en_model, "zh": zh_model}
     lexicons = load_lexicons(lexicon_paths)
     categories = [lx.category for lx in lexicons]
     documents = read_tsv(documents_tsv)
     texts = {d: raw_text(p) for d, p in zip(documents["doc_id"], documents["path"], strict=True)}
-    seed_sample = read_sample(sample_tsv, SEED_COLUMNS, texts)
+    seed_sample = read_sample(sample_tsv, SEED_COLUMNS, texts) if sample_tsv else None
     gwr = None
     if gwr_sample_tsv and gwr_texts:
         texts_by_name = {Path(p).name: raw_text(p) for p in gwr_texts}
         gwr = read_sample(gwr_sample_tsv, GWR_COLUMNS, texts_by_name)
+    external = {
+        spec["name"]: read_external_sample(spec["file"], spec["root"])
+        for spec in external_samples or []
+    }
     matcher = RhetoricMatcher(lexicons, load_pipeline("en", en_model))
-    units = validation_units(seed_sample, read_matches([matches_tsv]), gwr, matcher, models)
-    write_frame(metrics_out, metric_table(units, categories, seed=seed, resamples=resamples))
+    matches = read_matches([matches_tsv])
+    units = validation_units(seed_sample, matches, gwr, matcher, models, external)
+    classifier = {}
+    if classifier_folds > 1 and len(units):
+        subcategory_of = {e.key: e.subcategory for lx in lexicons for e in lx.entries}
+        classifier = {
+            c: cross_validated_predictions(
+                units, c, subcategory_of, folds=classifier_folds, seed=seed
+            )
+            for c in categories
+        }
+    versions = {lx.category: lx.version for lx in lexicons}
+    write_frame(
+        metrics_out,
+        metric_table(
+            units,
+            categories,
+            seed=seed,
+            resamples=resamples,
+            versions=versions,
+            classifier=classifier,
+        ),
+    )
     write_tsv(
         disagreements_out,
         disagreement_rows(units, categories),
