@@ -247,3 +247,25 @@ def test_classifier_is_cross_validated_by_document():
     )
     predicted = cross_validated_predictions(units, "militarized", {"militarized/war": "war_combat"})
     assert predicted.tolist() == [True, False] * 20
+
+
+def test_text_only_classifier_does_not_see_the_lexicon():
+    """Identical texts whose only difference is the lexicon's hit: the lexicon+text model separates
+    them, the text-only model (classifier_text) cannot and predicts every unit alike."""
+    from policy_rhetoric.rhetoric.classifier import CLASSIFIER_METHODS, cross_validated_predictions
+
+    assert CLASSIFIER_METHODS == {"classifier": True, "classifier_text": False}
+    units = pd.DataFrame(
+        {
+            "text": ["the same words in every unit"] * 40,
+            "lang": ["en"] * 40,
+            "doc": [f"d{i // 4}" for i in range(40)],
+            "militarized": [1, 0] * 20,
+            "found": [[("militarized", "war", "war")] if i % 2 == 0 else [] for i in range(40)],
+        }
+    )
+    subs = {"militarized/war": "war_combat"}
+    with_lexicon = cross_validated_predictions(units, "militarized", subs)
+    text_only = cross_validated_predictions(units, "militarized", subs, lexical=False)
+    assert with_lexicon.tolist() == [True, False] * 20
+    assert len(set(text_only.tolist())) == 1

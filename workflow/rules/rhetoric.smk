@@ -41,7 +41,7 @@ RHETORIC_TARGETS = [
     [result("rhetoric/validation.tsv"), result("rhetoric/validation_disagreements.tsv")]
     if RHETORIC_VALIDATION
     else []
-)
+) + ([result("rhetoric/expansion_candidates.tsv")] if config["expansion"]["enabled"] else [])
 
 
 rule match_rhetoric:
@@ -221,3 +221,32 @@ rule score_keyness:
         extra_stopwords=config["paper"]["keyness_extra_stopwords"],
     script:
         "../scripts/score_keyness.py"
+
+
+# Dictionary expansion (expansion.enabled): Word2Vec per language on the experiment's tokens, candidate
+# terms per category and subcategory for a person to review; nothing is added to the lexicons.
+# Run alone: snakemake --cores 2 results/<experiment>/rhetoric/expansion_candidates.tsv
+rule expand_lexicon:
+    input:
+        docbins=per_document("corpus/docs/{doc_id}.spacy"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        sources=document_sources(),
+        lexicons=LEXICONS,
+    output:
+        candidates=result("rhetoric/expansion_candidates.tsv"),
+    log:
+        f"{LOGS}/rhetoric/expand_lexicon.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        languages=config["expansion"]["languages"],
+        seed=config["expansion"]["seed"],
+        vector_size=config["expansion"]["vector_size"],
+        window=config["expansion"]["window"],
+        min_count=config["expansion"]["min_count"],
+        epochs=config["expansion"]["epochs"],
+        top_n=config["expansion"]["top_n"],
+        kwic_window=config["scoring"]["kwic_window"],
+    script:
+        "../scripts/expand_lexicon.py"

@@ -18,6 +18,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 CLASSIFIER = "classifier"
+CLASSIFIER_TEXT = "classifier_text"
+# method name -> whether the model sees the lexicon's hits (classifier_text: word and character n-grams
+# only, so the table shows how far text alone gets with these labels, without the lexicon's help)
+CLASSIFIER_METHODS = {CLASSIFIER: True, CLASSIFIER_TEXT: False}
 
 
 def _features(texts: list[str], lang: str) -> list[TfidfVectorizer]:
@@ -57,10 +61,12 @@ def cross_validated_predictions(
     *,
     folds: int = 5,
     seed: int = 0,
+    lexical: bool = True,
 ) -> np.ndarray:
     """Out-of-fold 0/1 predictions of `category` for every unit (columns text, lang, doc, found and the
     category's codes), one model per language, folds grouped by document (GroupKFold). A language
-    with fewer than two documents or without both codes is predicted 0."""
+    with fewer than two documents or without both codes is predicted 0. `lexical=False` leaves the
+    lexicon's hits out of the features (text n-grams only)."""
     predicted = np.zeros(len(units), dtype=bool)
     subcategories = sorted(set(subcategory_of.values()))
     for lang in sorted(units["lang"].unique()):
@@ -76,7 +82,7 @@ def cross_validated_predictions(
             [(c, subcategory_of.get(f"{c}/{t}", ""), m) for c, t, m in hits]
             for hits in part["found"]
         ]
-        lexical = sp.csr_matrix(lexicon_features(found, category, subcategories))
+        hits = sp.csr_matrix(lexicon_features(found, category, subcategories))
         splitter = GroupKFold(n_splits=min(folds, n_groups))
         for train, test in splitter.split(texts, y, groups):
             if len(set(y[train])) < 2:
@@ -84,10 +90,12 @@ def cross_validated_predictions(
             vectorizers = _features(texts, lang)
             train_texts = [texts[i] for i in train]
             test_texts = [texts[i] for i in test]
+            extra_train = [hits[train]] if lexical else []
+            extra_test = [hits[test]] if lexical else []
             x_train = sp.hstack(
-                [v.fit_transform(train_texts) for v in vectorizers] + [lexical[train]]
+                [v.fit_transform(train_texts) for v in vectorizers] + extra_train
             ).tocsr()
-            x_test = sp.hstack([v.transform(test_texts) for v in vectorizers] + [lexical[test]])
+            x_test = sp.hstack([v.transform(test_texts) for v in vectorizers] + extra_test)
             model = LogisticRegression(
                 C=4.0, class_weight="balanced", max_iter=2000, random_state=seed
             )

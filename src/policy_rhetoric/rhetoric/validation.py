@@ -33,7 +33,7 @@ from policy_rhetoric.core.rng import cell_rng
 from policy_rhetoric.core.tables import clean_cell, read_tsv, write_frame, write_tsv
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.tokens import load_pipeline
-from policy_rhetoric.rhetoric.classifier import CLASSIFIER, cross_validated_predictions
+from policy_rhetoric.rhetoric.classifier import CLASSIFIER_METHODS, cross_validated_predictions
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.matching import RhetoricMatcher, read_matches
 
@@ -371,11 +371,11 @@ def metric_table(
     seed: int = 0,
     resamples: int = 1000,
     versions: dict[str, str] | None = None,
-    classifier: dict[str, np.ndarray] | None = None,
+    classifier: dict[str, dict[str, np.ndarray]] | None = None,
 ) -> pd.DataFrame:
     """Precision, recall and F1 per sample x split x language x category (each also pooled as "all")
     of the lexicon (method "lexicon", with the lexicon's version) and, where given, of the
-    cross-validated classifier (method "classifier"); per entry ("term") the lexicon's counts and
+    cross-validated classifiers (`classifier`: method -> category -> predictions); per entry ("term") the lexicon's counts and
     precision (the share of units where it matched that are coded 1; no F1 for entries).
 
     Intervals: Wilson for precision and recall, a bootstrap over documents for F1 (seeded per cell);
@@ -399,8 +399,9 @@ def metric_table(
         coded_all = units[category].to_numpy().astype(bool)
         version = versions.get(category, "")
         methods = {LEXICON: np.array([any(c == category for c, _, _ in p) for p in units["found"]])}
-        if category in classifier:
-            methods[CLASSIFIER] = np.asarray(classifier[category], dtype=bool)
+        for method, by_category in sorted(classifier.items()):
+            if category in by_category:
+                methods[method] = np.asarray(by_category[category], dtype=bool)
         terms = sorted({t for p in units["found"] for c, t, _ in p if c == category})
         term_hits = {
             t: np.array([any(c == category and x == t for c, x, _ in p) for p in units["found"]])
@@ -556,10 +557,13 @@ def run_validate_rhetoric(
     if classifier_folds > 1 and len(units):
         subcategory_of = {e.key: e.subcategory for lx in lexicons for e in lx.entries}
         classifier = {
-            c: cross_validated_predictions(
-                units, c, subcategory_of, folds=classifier_folds, seed=seed
-            )
-            for c in categories
+            method: {
+                c: cross_validated_predictions(
+                    units, c, subcategory_of, folds=classifier_folds, seed=seed, lexical=lexical
+                )
+                for c in categories
+            }
+            for method, lexical in CLASSIFIER_METHODS.items()
         }
     versions = {lx.category: lx.version for lx in lexicons}
     write_frame(

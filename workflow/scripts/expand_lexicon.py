@@ -1,0 +1,22 @@
+"""Adapter for rule expand_lexicon: rhetoric/expansion_candidates.tsv."""
+
+from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.rhetoric.expansion import run_expand_lexicon
+
+with step_log(snakemake.log[0]):
+    params = snakemake.params
+    run_expand_lexicon(
+        list(snakemake.input.docbins),
+        snakemake.input.matches,
+        snakemake.input.documents,
+        list(snakemake.input.lexicons),
+        snakemake.output.candidates,
+        languages=list(params.languages),
+        seed=int(params.seed),
+        vector_size=int(params.vector_size),
+        window=int(params.window),
+        min_count=int(params.min_count),
+        epochs=int(params.epochs),
+        top_n=int(params.top_n),
+        kwic_window=int(params.kwic_window),
+    )
