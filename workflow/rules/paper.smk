@@ -29,8 +29,16 @@ TABLES = ["corpus_descriptives", *TOPIC_TABLES, "genre_tests"] + (
 TABLES_TARGETS = expand(
     result("paper/tables/{table}.{ext}"), table=TABLES, ext=["tsv", "tex"]
 )
+COMPARE = config["compare"]["experiments"]
+COMPARE_TARGETS = (
+    [result(f"paper/tables/experiment_comparison.{ext}") for ext in ("tsv", "tex")]
+    + [result(f"paper/figures/experiment_comparison.{ext}") for ext in ("tsv", "pdf", "png", "svg")]
+    if COMPARE
+    else []
+)
 PAPER_TARGETS = (
-    FIGURES_TARGETS
+    COMPARE_TARGETS
+    + FIGURES_TARGETS
     + expand(
         result("paper/figures/{figure}.{ext}"),
         figure=TOPIC_FIGURES,
@@ -334,3 +342,32 @@ rule table_genre_tests:
         "../envs/policy-rhetoric.yaml"
     script:
         "../scripts/table_genre_tests.py"
+
+
+# Cross-experiment comparison (compare.experiments): reads the tables of the listed experiments, which
+# must have been run first (a missing one is a missing input). Run:
+# snakemake --cores 2 --configfile config/experiments/compare_lexicons.yaml -- <the COMPARE_TARGETS>
+rule compare_experiments:
+    input:
+        genre_scores=expand("results/{experiment}/rhetoric/genre_scores.tsv", experiment=COMPARE),
+        validation=expand("results/{experiment}/rhetoric/validation.tsv", experiment=COMPARE),
+    output:
+        tsv=result("paper/tables/experiment_comparison.tsv"),
+        tex=result("paper/tables/experiment_comparison.tex"),
+        data=result("paper/figures/experiment_comparison.tsv"),
+        pdf=result("paper/figures/experiment_comparison.pdf"),
+        png=report(
+            result("paper/figures/experiment_comparison.png"),
+            caption="../report/experiment_comparison.rst",
+            category="Rhetoric",
+            subcategory="Experiments",
+        ),
+        svg=result("paper/figures/experiment_comparison.svg"),
+    log:
+        f"{LOGS}/paper/compare_experiments.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        experiments=COMPARE,
+    script:
+        "../scripts/compare_experiments.py"

@@ -133,9 +133,7 @@ def _kwic(text_of: dict[str, str], doc_id: str, start: int, end: int, window: in
     return f"{doc_id}:{start}-{end} {left}[{text[start:end]}]{right}"
 
 
-def matched_sentences(
-    sentences: list[dict], matches: pd.DataFrame, category: str
-) -> np.ndarray:
+def matched_sentences(sentences: list[dict], matches: pd.DataFrame, category: str) -> np.ndarray:
     """For each sentence, whether a match of `category` overlaps it."""
     found = np.zeros(len(sentences), dtype=bool)
     part = matches[matches["category"] == category]
@@ -186,7 +184,9 @@ def propose_candidates(
     if not vocab:
         return []
     vectors = np.array([model.wv[w] for w in vocab], dtype=float)
-    vectors -= vectors.mean(axis=0)  # a small corpus puts all vectors in one cone: compare directions off the mean
+    vectors -= vectors.mean(
+        axis=0
+    )  # a small corpus puts all vectors in one cone: compare directions off the mean
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     index = {w: i for i, w in enumerate(vocab)}
     stop = stop_words([lang])
