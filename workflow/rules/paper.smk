@@ -30,9 +30,17 @@ TABLES_TARGETS = expand(
     result("paper/tables/{table}.{ext}"), table=TABLES, ext=["tsv", "tex"]
 )
 COMPARE = config["compare"]["experiments"]
+if len(COMPARE) == 1 or len(set(COMPARE)) != len(COMPARE):
+    raise ValueError(
+        f"compare.experiments is {COMPARE}: list at least two different experiments "
+        "(folders of results/), or none"
+    )
 COMPARE_TARGETS = (
     [result(f"paper/tables/experiment_comparison.{ext}") for ext in ("tsv", "tex")]
-    + [result(f"paper/figures/experiment_comparison.{ext}") for ext in ("tsv", "pdf", "png", "svg")]
+    + [
+        result(f"paper/figures/experiment_comparison.{ext}")
+        for ext in ("tsv", "pdf", "png", "svg")
+    ]
     if COMPARE
     else []
 )
@@ -349,8 +357,12 @@ rule table_genre_tests:
 # snakemake --cores 2 --configfile config/experiments/compare_lexicons.yaml -- <the COMPARE_TARGETS>
 rule compare_experiments:
     input:
-        genre_scores=expand("results/{experiment}/rhetoric/genre_scores.tsv", experiment=COMPARE),
-        validation=expand("results/{experiment}/rhetoric/validation.tsv", experiment=COMPARE),
+        genre_scores=expand(
+            "results/{experiment}/rhetoric/genre_scores.tsv", experiment=COMPARE
+        ),
+        validation=expand(
+            "results/{experiment}/rhetoric/validation.tsv", experiment=COMPARE
+        ),
     output:
         tsv=result("paper/tables/experiment_comparison.tsv"),
         tex=result("paper/tables/experiment_comparison.tex"),

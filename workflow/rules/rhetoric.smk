@@ -41,7 +41,9 @@ RHETORIC_TARGETS = [
     [result("rhetoric/validation.tsv"), result("rhetoric/validation_disagreements.tsv")]
     if RHETORIC_VALIDATION
     else []
-) + ([result("rhetoric/expansion_candidates.tsv")] if config["expansion"]["enabled"] else [])
+)
+if config["expansion"]["enabled"]:
+    RHETORIC_TARGETS.append(result("rhetoric/expansion_candidates.tsv"))
 
 
 rule match_rhetoric:

@@ -48,7 +48,7 @@ ALL = "all"
 KWIC_LINES = 3
 _HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]{2,}$")
 _EN_WORD = re.compile(r"^[a-z][a-z\-]{2,}$")
-_PATTERN_WORD = re.compile(r"[a-z][a-z\-]+")
+_PATTERN_WORD = re.compile(r"[a-z]+")  # the tokenizer splits "self-reliance" into self, -, reliance
 
 
 def stable_hash(text: str) -> int:
@@ -115,7 +115,7 @@ def seed_words(
             words: set[str] = set()
             for pattern in patterns:
                 if lang == "en":
-                    words |= {w.strip("-") for w in _PATTERN_WORD.findall(pattern.lower())}
+                    words |= {w for w in _PATTERN_WORD.findall(pattern.lower()) if len(w) > 2}
                 else:
                     for part in pattern.split("..."):
                         words |= {w for w in segment(part) if _HAN.match(w)}
