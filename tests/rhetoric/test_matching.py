@@ -149,7 +149,7 @@ def test_offsets_are_exact_with_a_byte_order_mark_and_a_later_segment(matcher):
 def test_no_span_is_counted_twice_within_a_category_but_categories_may_share(matcher):
     rows, _ = score_text("面对技术封锁，我们坚持关键核心技术自主可控。", matcher, lang="zh")
     assert found(rows) == [
-        ("self_reliance", "foreign_restrictions", "技术封锁"),
+        ("self_reliance", "export_controls", "技术封锁"),
         ("militarized", "blockade", "封锁"),
         ("self_reliance", "core_technologies", "关键核心技术"),
         ("self_reliance", "autonomy_control", "自主可控"),
@@ -171,8 +171,16 @@ def test_no_span_is_counted_twice_within_a_category_but_categories_may_share(mat
         ("Improve the deployment of scientific and technological innovation forces.",
          [("strategic_forces", "deployment of scientific and technological innovation forces")]),
         ("It is a crucial front; on all fronts we advance.", [("front_line", "crucial front"), ("front_line", "on all fronts")]),
-        ("Self reliance and self-reliance are one term.", [("self_reliance", "Self reliance"),
-                                                           ("self_reliance", "self-reliance")]),
+        ("Self reliance in technology. Then self-reliance in science.",
+         [("self_reliance", "Self reliance in technology"), ("self_reliance", "self-reliance in science")]),
+        # 2.1.0: technological self-reliance, not a spirit in a list; the pairing of 自立自强 counts
+        ("A spirit of self-confidence, self-reliance, and innovation.", []),
+        ("Achieve self-reliance and self-improvement.",
+         [("self_reliance", "self-reliance and self-improvement")]),
+        ("Taiwan is relying on foreign powers.", []),
+        ("The West imposed technology sanctions against Russia.", []),
+        ("The West imposed technology sanctions against China.",
+         [("export_controls", "technology sanctions")]),
     ],
 )  # fmt: skip
 def test_inflections_gaps_and_forms(matcher, text, expected):

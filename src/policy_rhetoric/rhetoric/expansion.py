@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from policy_rhetoric.core.tables import read_tsv, write_tsv
+from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.tokens import load_pipeline, read_docs, stop_words
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 
@@ -261,7 +262,6 @@ def run_expand_lexicon(
     kwic_window: int,
 ) -> None:
     """Rule expand_lexicon: rhetoric/expansion_candidates.tsv (for review; nothing is added)."""
-    from policy_rhetoric.core.text import raw_text
 
     lexicons = load_lexicons(lexicon_paths)
     documents = read_tsv(documents_tsv)
