@@ -10,7 +10,9 @@ from policy_rhetoric.rhetoric.translation import (
     TRANSLATION_PAIR_COLUMNS,
     TRANSLATION_TERM_COLUMNS,
     one_sided_terms,
+    TRANSLATION_TEST_COLUMNS,
     translation_pair_rates,
+    translation_tests,
 )
 
 SENTENCES = pd.DataFrame(
@@ -81,3 +83,34 @@ def test_one_sided_terms_separate_lost_and_kept_entries():
     assert terms.loc["core_technologies", "pairs_both"] == 1
     assert terms.loc["autonomy_control", "zh_forms"] == "自主可控"
     assert terms.loc["battle", "en_forms"] == "battle"
+
+
+def test_translation_tests_compare_paired_counts_not_rates():
+    # 8 pairs: the original has more hits in 6, the translation in 1, one tie (0-0);
+    # per-token rates are never compared (their token units differ)
+    zh = [2, 1, 1, 3, 1, 1, 0, 0]
+    en = [0, 0, 0, 1, 0, 0, 1, 0]
+    rates = pd.DataFrame(
+        {
+            "doc_id": ["a"] * 4 + ["b"] * 4,
+            "pair_id": list(range(8)),
+            "genre": ["speech"] * 8,
+            "category": ["militarized"] * 8,
+            "zh_hits": zh,
+            "zh_tokens": [100] * 8,
+            "zh_rate": [0.0] * 8,
+            "en_hits": en,
+            "en_tokens": [150] * 8,
+            "en_rate": [0.0] * 8,
+        }
+    )
+    tests = translation_tests(rates)
+    assert list(tests.columns) == list(TRANSLATION_TEST_COLUMNS)
+    assert tests["genre"].tolist() == ["all", "speech"]
+    row = tests.iloc[0]
+    assert (row["zh_hits"], row["en_hits"], row["zh_more"], row["en_more"], row["ties"]) == (9, 2, 6, 1, 1)
+    # exact sign test: P(X <= 1 or X >= 6), X ~ Bin(7, 1/2) = 2 x 8/128
+    assert row["sign_p"] == pytest.approx(16 / 128)
+    assert row["pairs"] == 8 and row["pairs_with_hit"] == 7 and row["documents"] == 2
+    assert row["flag"] == "few_documents"
+    assert 0 < row["wilcoxon_p"] < 1

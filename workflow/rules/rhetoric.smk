@@ -30,6 +30,12 @@ RHETORIC_TARGETS = [
     result("rhetoric/document_scores.tsv"),
     result("rhetoric/subcategory_shares.tsv"),
     result("rhetoric/genre_tests.tsv"),
+    result("rhetoric/document_counts.tsv"),
+    result("rhetoric/genre_estimates.tsv"),
+    result("rhetoric/genre_inference.tsv"),
+    result("rhetoric/trend_summary.tsv"),
+    result("rhetoric/trend_curve.tsv"),
+    result("rhetoric/translation_tests.tsv"),
     result("rhetoric/term_influence.tsv"),
     result("rhetoric/cooccurrence.tsv"),
     result("rhetoric/position.tsv"),
@@ -69,6 +75,7 @@ rule summarize_rhetoric:
         matches=per_document("rhetoric/matches/{doc_id}.tsv"),
         sentences=result("corpus/sentences.tsv"),
         documents=result("corpus/documents.tsv"),
+        pairs=result("corpus/aligned_pairs.tsv"),
         lexicons=LEXICONS,
     output:
         matches=result("rhetoric/matches.tsv"),
@@ -83,6 +90,7 @@ rule summarize_rhetoric:
     params:
         seed=config["scoring"]["seed"],
         resamples=config["scoring"]["bootstrap_resamples"],
+        pooled_language=config["scoring"]["pooled_language"],
     script:
         "../scripts/summarize_rhetoric.py"
 
@@ -92,6 +100,7 @@ rule compare_genres:
         sentences=result("corpus/sentences.tsv"),
         matches=result("rhetoric/matches.tsv"),
         documents=result("corpus/documents.tsv"),
+        pairs=result("corpus/aligned_pairs.tsv"),
         lexicons=LEXICONS,
     output:
         tests=result("rhetoric/genre_tests.tsv"),
@@ -103,8 +112,48 @@ rule compare_genres:
     params:
         seed=config["scoring"]["seed"],
         permutations=config["scoring"]["permutations"],
+        pooled_language=config["scoring"]["pooled_language"],
     script:
         "../scripts/compare_genres.py"
+
+
+rule infer_rhetoric:
+    input:
+        sentences=result("corpus/sentences.tsv"),
+        matches=result("rhetoric/matches.tsv"),
+        documents=result("corpus/documents.tsv"),
+        pairs=result("corpus/aligned_pairs.tsv"),
+        lexicons=LEXICONS,
+    output:
+        counts=result("rhetoric/document_counts.tsv"),
+        estimates=result("rhetoric/genre_estimates.tsv"),
+        inference=result("rhetoric/genre_inference.tsv"),
+    log:
+        f"{LOGS}/rhetoric/infer_rhetoric.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    params:
+        pooled_language=config["scoring"]["pooled_language"],
+        overlap_years=config["scoring"]["overlap_years"],
+        seed=config["scoring"]["seed"],
+        resamples=config["scoring"]["bootstrap_resamples"],
+        permutations=config["scoring"]["permutations"],
+    script:
+        "../scripts/infer_rhetoric.py"
+
+
+rule measure_trends:
+    input:
+        counts=result("rhetoric/document_counts.tsv"),
+    output:
+        summary=result("rhetoric/trend_summary.tsv"),
+        curve=result("rhetoric/trend_curve.tsv"),
+    log:
+        f"{LOGS}/rhetoric/measure_trends.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/measure_trends.py"
 
 
 rule measure_cooccurrence:
@@ -153,6 +202,7 @@ rule compare_translations:
     output:
         pairs=result("rhetoric/translation_pairs.tsv"),
         terms=result("rhetoric/translation_terms.tsv"),
+        tests=result("rhetoric/translation_tests.tsv"),
     log:
         f"{LOGS}/rhetoric/compare_translations.log",
     conda:

@@ -13,4 +13,6 @@ with step_log(snakemake.log[0]):
         snakemake.output.influence,
         seed=int(snakemake.params.seed),
         permutations=int(snakemake.params.permutations),
+        pairs_tsv=snakemake.input.pairs,
+        pooled_language=snakemake.params.pooled_language,
     )

@@ -1,4 +1,5 @@
-"""Adapter for rule compare_translations: rhetoric/translation_pairs.tsv and rhetoric/translation_terms.tsv."""
+"""Adapter for rule compare_translations: rhetoric/translation_pairs.tsv,
+translation_terms.tsv and translation_tests.tsv."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.rhetoric.translation import run_compare_translations
@@ -12,4 +13,5 @@ with step_log(snakemake.log[0]):
         list(snakemake.input.lexicons),
         snakemake.output.pairs,
         snakemake.output.terms,
+        snakemake.output.tests,
     )

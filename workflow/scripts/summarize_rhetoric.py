@@ -17,4 +17,6 @@ with step_log(snakemake.log[0]):
         snakemake.output.subcategory_shares,
         seed=int(snakemake.params.seed),
         resamples=int(snakemake.params.resamples),
+        pairs_tsv=snakemake.input.pairs,
+        pooled_language=snakemake.params.pooled_language,
     )

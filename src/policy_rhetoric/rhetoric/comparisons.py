@@ -1,10 +1,13 @@
 """Comparisons between genres: permutation tests of rate differences with Benjamini-Hochberg q-values,
 and the influence of each lexicon entry on a difference (leave one term out).
 
-Genre differences are tested by permuting genre labels across the sentences of the two genres. With one
-document per genre (the embedded corpus) those tests compare two documents' sentences: they say whether
-the difference is larger than sentence-to-sentence variation inside the documents, not whether genres
-differ. Random draws are seeded per cell (`core.rng.cell_rng`).
+A secondary diagnostic, not the paper's test: genre_tests.tsv permutes genre labels across the
+sentences of two genres. Sentences are not exchangeable under the null (hits cluster within documents,
+and sentence lengths differ between documents), so its p-values are too small whenever documents
+differ; the document-level tests (NB regression, permutation of documents) are in `inference`
+(genre_inference.tsv), which the paper's genre table reads. With one document per genre these
+sentence tests compare two documents: whether the difference exceeds sentence-to-sentence variation
+inside them, not whether genres differ. Random draws are seeded per cell (`core.rng.cell_rng`).
 """
 
 from __future__ import annotations
@@ -106,6 +109,8 @@ def genre_tests(
     *,
     seed: int = 0,
     permutations: int = 2000,
+    pairs: pd.DataFrame | None = None,
+    pooled_language: str = "zh",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """genre_tests.tsv and term_influence.tsv.
 
@@ -116,7 +121,7 @@ def genre_tests(
     categories compared within one voice and language), adjusted from the p-values as written (6
     significant digits), so BH applied to the table's p_value column gives its q_value column.
     Leave-one-term-out: for every entry with hits in either genre, the difference without its hits."""
-    frame = sentence_frame(sentences, documents)
+    frame = sentence_frame(sentences, documents, pairs=pairs, pooled_language=pooled_language)
     columns = [(c, ALL) for c in categories]
     hits = hit_matrix(frame, matches, columns).astype(np.float64)
     term_keys = (
@@ -221,8 +226,10 @@ def run_compare_genres(
     *,
     seed: int,
     permutations: int,
+    pairs_tsv: str | None = None,
+    pooled_language: str = "zh",
 ) -> None:
-    """Rule compare_genres: genre_tests.tsv and term_influence.tsv."""
+    """Rule compare_genres: genre_tests.tsv (secondary) and term_influence.tsv."""
     sentences, matches, documents = (
         read_tsv(sentences_tsv),
         read_matches([matches_tsv]),
@@ -230,7 +237,14 @@ def run_compare_genres(
     )
     categories = [lx.category for lx in load_lexicons(lexicon_paths)]
     tests, influence = genre_tests(
-        sentences, matches, documents, categories, seed=seed, permutations=permutations
+        sentences,
+        matches,
+        documents,
+        categories,
+        seed=seed,
+        permutations=permutations,
+        pairs=read_tsv(pairs_tsv) if pairs_tsv else None,
+        pooled_language=pooled_language,
     )
     write_frame(tests_out, tests)
     write_frame(influence_out, influence)

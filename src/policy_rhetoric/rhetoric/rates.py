@@ -119,8 +119,15 @@ def score_columns(lexicons_or_categories) -> list[tuple[str, str]]:
     return columns
 
 
-def sentence_frame(sentences: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
-    """The sentence table's doc_id, sent_id, voice, lang, n_tokens (ints) and the document's genre."""
+def sentence_frame(
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame | None,
+    *,
+    pairs: pd.DataFrame | None = None,
+    pooled_language: str = "zh",
+) -> pd.DataFrame:
+    """The sentence table's doc_id, sent_id, voice, lang, n_tokens (ints), the document's genre and
+    `pooled`: whether the sentence counts when languages are pooled (`pooled_mask`)."""
     frame = sentences[["doc_id", "sent_id", "voice", "lang", "n_tokens"]].copy()
     frame["sent_id"] = frame["sent_id"].astype(int)
     frame["n_tokens"] = frame["n_tokens"].astype(int)
@@ -129,7 +136,34 @@ def sentence_frame(sentences: pd.DataFrame, documents: pd.DataFrame | None) -> p
         frame["genre"] = frame["doc_id"].map(genres).fillna("")
     else:
         frame["genre"] = ""
+    frame["pooled"] = pooled_mask(sentences, pairs, pooled_language)
     return frame.reset_index(drop=True)
+
+
+def pooled_mask(
+    sentences: pd.DataFrame, pairs: pd.DataFrame | None, pooled_language: str = "zh"
+) -> np.ndarray:
+    """Per sentence: does it count when languages are pooled (lang "all")? A translated passage and
+    its original would otherwise be counted twice, with two token definitions: inside an aligned pair
+    (corpus/aligned_pairs.tsv) only the `pooled_language` side counts (a sentence is inside a side when
+    its characters lie within the side's range, as in `translation`); text outside every pair counts
+    in whatever language it is."""
+    keep = np.ones(len(sentences), dtype=bool)
+    if pairs is None or not len(pairs) or not len(sentences):
+        return keep
+    other = "en" if pooled_language == "zh" else "zh"
+    doc_ids = sentences["doc_id"].to_numpy()
+    langs = sentences["lang"].to_numpy()
+    starts = pd.to_numeric(sentences["start_char"]).to_numpy()
+    ends = pd.to_numeric(sentences["end_char"]).to_numpy()
+    for doc_id, lo, hi in zip(
+        pairs["doc_id"],
+        pd.to_numeric(pairs[f"{other}_start"]),
+        pd.to_numeric(pairs[f"{other}_end"]),
+        strict=True,
+    ):
+        keep &= ~((doc_ids == doc_id) & (langs == other) & (starts >= lo) & (ends <= hi))
+    return keep
 
 
 def hit_matrix(
@@ -252,10 +286,12 @@ def rate_table(
 
 
 def language_views(frame: pd.DataFrame):
-    """(lang label, boolean mask) for each language and for all languages pooled."""
+    """(lang label, boolean mask) for each language and for all languages pooled, an aligned pair
+    counted once (the frame's `pooled` column, `pooled_mask`)."""
     for lang in sorted(frame["lang"].unique()):
         yield lang, (frame["lang"] == lang).to_numpy()
-    yield ALL, np.ones(len(frame), dtype=bool)
+    pooled = frame["pooled"] if "pooled" in frame else pd.Series(True, index=frame.index)
+    yield ALL, pooled.to_numpy(dtype=bool)
 
 
 def genre_score_table(
@@ -266,11 +302,15 @@ def genre_score_table(
     *,
     seed: int = 0,
     resamples: int = 200,
+    pairs: pd.DataFrame | None = None,
+    pooled_language: str = "zh",
 ) -> pd.DataFrame:
     """genre_scores.tsv: rates pooled over the documents of a genre, per voice and language (en, zh,
-    and "all" = both pooled), with a bootstrap interval stratified by document and language."""
+    and "all" = both pooled, an aligned pair counted once), with a bootstrap interval over sentences
+    stratified by document and language. That interval measures variation inside the documents only;
+    the document-level intervals of a genre are in `inference` (genre_estimates.tsv)."""
     columns = score_columns(lexicons_or_categories)
-    frame = sentence_frame(sentences, documents)
+    frame = sentence_frame(sentences, documents, pairs=pairs, pooled_language=pooled_language)
     hits = hit_matrix(frame, matches, columns).astype(np.float64)
     records = []
     for (genre, voice), group in frame.groupby(["genre", "voice"], sort=True):
@@ -318,6 +358,8 @@ def document_score_table(
     *,
     seed: int = 0,
     resamples: int = 200,
+    pairs: pd.DataFrame | None = None,
+    pooled_language: str = "zh",
 ) -> pd.DataFrame:
     """document_scores.tsv: per document x voice x language (en, zh and "all" = pooled) x category,
     hits, tokens, rate and a 95% bootstrap interval over sentences stratified by language: the genre
@@ -325,7 +367,14 @@ def document_score_table(
     and a bilingual document needs them)."""
     own_group = pd.DataFrame({"doc_id": documents["doc_id"], "genre": documents["doc_id"]})
     table = genre_score_table(
-        sentences, matches, own_group, categories, seed=seed, resamples=resamples
+        sentences,
+        matches,
+        own_group,
+        categories,
+        seed=seed,
+        resamples=resamples,
+        pairs=pairs,
+        pooled_language=pooled_language,
     ).rename(columns={"genre": "doc_id"})
     genres = dict(zip(documents["doc_id"], documents["genre"], strict=True))
     table.insert(1, "genre", table["doc_id"].map(genres))
@@ -436,6 +485,8 @@ def run_summarize_rhetoric(
     *,
     seed: int,
     resamples: int,
+    pairs_tsv: str | None = None,
+    pooled_language: str = "zh",
 ) -> None:
     """Rule summarize_rhetoric: all matches in one table; the document, genre, document-pooled and
     subcategory-share tables."""
@@ -446,7 +497,12 @@ def run_summarize_rhetoric(
     lexicons = load_lexicons(lexicon_paths)
     categories = [lx.category for lx in lexicons]
     sentences, documents = read_tsv(sentences_tsv), read_tsv(documents_tsv)
-    options = {"seed": seed, "resamples": resamples}
+    options = {
+        "seed": seed,
+        "resamples": resamples,
+        "pairs": read_tsv(pairs_tsv) if pairs_tsv else None,
+        "pooled_language": pooled_language,
+    }
     write_frame(scores_out, rate_table(sentences, matches, documents, lexicons, **options))
     genre_scores = genre_score_table(sentences, matches, documents, lexicons, **options)
     write_frame(genre_scores_out, genre_scores)
