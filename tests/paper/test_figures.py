@@ -14,14 +14,18 @@ import pytest
 from policy_rhetoric.paper import (
     cooccurrence,
     genre_rates,
+    genre_window,
     keyness,
     position,
     rhetoric_by_genre,
     subcategories,
     translation,
+    trends,
     voice_by_document,
 )
 from policy_rhetoric.paper.style import GENRE_COLORS, figure_style, place_labels, save_figure
+from policy_rhetoric.rhetoric import inference
+from policy_rhetoric.rhetoric import trends as trends_stage
 from policy_rhetoric.rhetoric.cooccurrence import COOCCURRENCE_COLUMNS
 from policy_rhetoric.rhetoric.keyness import KEYNESS_COLUMNS
 from policy_rhetoric.rhetoric.rates import (
@@ -30,7 +34,11 @@ from policy_rhetoric.rhetoric.rates import (
     position_table,
     subcategory_share_table,
 )
-from policy_rhetoric.rhetoric.translation import one_sided_terms, translation_pair_rates
+from policy_rhetoric.rhetoric.translation import (
+    one_sided_terms,
+    translation_pair_rates,
+    translation_tests,
+)
 
 # ---------------------------------------------------------------- crafted tables (contract columns)
 
@@ -244,13 +252,67 @@ def position_rows(bins=4) -> pd.DataFrame:
 # ---------------------------------------------------------------- the rows each figure draws
 
 
-def test_genre_rates_select_the_primary_voice_pooled_over_languages():
-    rates = genre_rates.genre_rates(genre_scores_table())
-    outline = rates[(rates["genre"] == "study_outline") & (rates["category"] == "militarized")]
-    assert outline[["hits", "tokens"]].iloc[0].tolist() == [9, 1400]
-    assert outline["rate_per_1k"].iloc[0] == pytest.approx(1000 * 9 / 1400, rel=1e-5)
-    assert set(rates["voice"]) == {"primary"} and set(rates["lang"]) == {"all"}
-    assert len(rates) == 6
+def crafted_counts() -> pd.DataFrame:
+    """rhetoric/document_counts.tsv-like rows: 4 dated speeches (2013-2016), 6 work reports
+    (1990-2015) and one study outline (2014), primary voice, languages pooled."""
+    rows = []
+    docs = [(f"sp{i}", "speech", 2013 + i, 1000 * (i + 1), 6 + 2 * i) for i in range(4)]
+    docs += [(f"wr{i}", "work_report", 1990 + 5 * i, 5000, 20 - 3 * i) for i in range(6)]
+    docs += [("so0", "study_outline", 2014, 800, 3)]
+    for doc_id, genre, year, tokens, hits in docs:
+        for category, sub, h in (
+            ("militarized", "all", hits),
+            ("militarized", "battle", hits // 2),
+            ("self_reliance", "all", hits // 3),
+            ("self_reliance", "core", hits // 3),
+        ):
+            rows.append(
+                (doc_id, genre, float(year), "primary", "all", category, sub, h, tokens, 10)
+            )
+    counts = pd.DataFrame(rows, columns=list(inference.DOCUMENT_COUNT_COLUMNS[:10]))
+    counts["rate_per_1k"] = 1000 * counts["hits"] / counts["tokens"]
+    low, high = inference.exact_rate_interval(counts["hits"], counts["tokens"])
+    counts["exact_low"], counts["exact_high"] = 1000 * low, 1000 * high
+    counts["flag"] = ""
+    return counts
+
+
+def estimates_table() -> pd.DataFrame:
+    estimates, _ = inference.infer_genres(
+        crafted_counts(), overlap_years=[2013, 2016], resamples=200, permutations=100
+    )
+    return as_read(estimates)
+
+
+def test_genre_points_draw_document_level_intervals_and_every_document():
+    points = genre_rates.genre_points(estimates_table(), as_read(crafted_counts()))
+    assert list(points.columns) == list(genre_rates.GENRE_POINT_COLUMNS)
+    genres = points[(points["level"] == "genre") & (points["category"] == "militarized")]
+    genres = genres.set_index("genre")
+    assert genres.loc["study_outline", "unit"] == "document"
+    assert genres.loc["study_outline", "interval"] == "exact Poisson"
+    assert genres.loc["speech", "interval"] == "document bootstrap"
+    assert (genres.loc["speech", "hits"], genres.loc["speech", "tokens"]) == (36, 10000)
+    assert genres.loc["speech", "documents"] == 4
+    docs = points[(points["level"] == "document") & (points["category"] == "militarized")]
+    assert len(docs) == 11
+    window = genre_rates.genre_points(
+        estimates_table(), as_read(crafted_counts()), years="2013-2016"
+    )
+    in_window = window[(window["level"] == "document") & (window["category"] == "militarized")]
+    assert sorted(in_window["doc_id"]) == ["so0", "sp0", "sp1", "sp2", "sp3", "wr5"]
+    assert window[(window["level"] == "genre") & (window["genre"] == "work_report")][
+        "unit"
+    ].tolist() == ["document", "document"]
+
+
+def test_trend_points_skip_undated_genres_and_carry_the_sample():
+    summary, curve = trends_stage.trend_tables(crafted_counts())
+    points = trends.trend_points(as_read(crafted_counts()), as_read(curve), as_read(summary))
+    assert set(points["genre"]) == {"work_report"}  # speeches span 4 documents (< 5): no trend
+    row = points[(points["level"] == "summary") & (points["category"] == "militarized")].iloc[0]
+    assert (row["documents"], row["hits"], row["tokens"]) == (6, 75, 30000)
+    assert row["rate_per_1k"] < 1  # the crafted reports decline
 
 
 def test_genre_voice_rates_select_both_voices_pooled_over_languages():
@@ -324,8 +386,12 @@ def _render_twice(tmp_path, name, draw):
 
 
 FIGURES = {
-    "genre_rates": lambda p: genre_rates.plot_genre_rates(
-        genre_rates.genre_rates(genre_scores_table()), p
+    "genre_rates": lambda p: genre_rates.plot_genre_points(
+        genre_rates.genre_points(estimates_table(), as_read(crafted_counts())), p
+    ),
+    "trends": lambda p: trends.plot_trends(_trend_points(), p),
+    "subcategory_trends": lambda p: trends.plot_subcategory_trends(
+        _trend_points(subcategories=True), p
     ),
     "genre_voice": lambda p: rhetoric_by_genre.plot_rates_by_genre_voice(
         rhetoric_by_genre.genre_voice_rates(genre_scores_table()), p
@@ -337,7 +403,10 @@ FIGURES = {
         voice_by_document.document_voice_rates(document_scores_table()), p
     ),
     "translation": lambda p: translation.plot_translation(
-        *translation.pair_rows(pairs_table()), one_sided_terms(PAIRS, MATCHES), p
+        translation.pair_rows(pairs_table())[0],
+        _translation_tests(),
+        one_sided_terms(PAIRS, MATCHES),
+        p,
     ),
     "keyness": lambda p: keyness.plot_keyness(KEYNESS, p, top_n=4),
     "position": lambda p: position.plot_position(position_rows(), p, min_tokens=15),
@@ -345,6 +414,19 @@ FIGURES = {
         cooccurrence.cooccurrence_rows(COOCCURRENCE), p
     ),
 }
+
+
+def _trend_points(subcategories=False):
+    summary, curve = trends_stage.trend_tables(crafted_counts())
+    counts = None if subcategories else as_read(crafted_counts())
+    return trends.trend_points(
+        counts, as_read(curve), as_read(summary), subcategories=subcategories
+    )
+
+
+def _translation_tests():
+    rows = translation_pair_rates(PAIRS, SENTENCES, MATCHES, DOCUMENTS, CATEGORIES)
+    return translation_tests(rows)
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
@@ -356,13 +438,39 @@ def test_figures_say_so_when_there_is_nothing_to_plot(tmp_path):
     empty_pairs = PAIRS.iloc[:0]
     rates = translation_pair_rates(empty_pairs, SENTENCES, MATCHES, DOCUMENTS, ["militarized"])
     translation.plot_translation(
-        *translation.pair_rows(as_read(rates)),
+        translation.pair_rows(as_read(rates))[0],
+        translation_tests(rates),
         one_sided_terms(empty_pairs, MATCHES),
         [tmp_path / "t.svg"],
     )
     svg = (tmp_path / "t.svg").read_text()
     assert "<!-- no aligned Chinese-English pairs -->" in svg
     assert "<!-- every matched entry appears on both sides of its pair -->" in svg
+    undated = crafted_counts().assign(year=np.nan)
+    summary, curve = trends_stage.trend_tables(undated)
+    trends.plot_trends(
+        trends.trend_points(as_read(undated), as_read(curve), as_read(summary)),
+        [tmp_path / "trends.svg"],
+    )
+    assert (
+        "no genre has documents dated over three or more years"
+        in (tmp_path / "trends.svg").read_text()
+    )
+    genre_rates.plot_genre_points(
+        genre_rates.genre_points(estimates_table().iloc[0:0], as_read(crafted_counts())),
+        [tmp_path / "window.svg"],
+        empty=genre_window.NO_WINDOW,
+    )
+    assert "no years in which the dated genres overlap" in (tmp_path / "window.svg").read_text()
+
+
+def test_translation_legend_lists_only_genres_with_a_drawn_point():
+    rows = translation.pair_rows(pairs_table())[0]
+    silent = rows.iloc[:2].assign(genre="news_report", zh_hits=0, en_hits=0)
+    both = pd.concat([rows, silent], ignore_index=True)
+    assert "news_report" in set(both["genre"])
+    assert "news_report" not in translation.legend_genres(both)
+    assert translation.legend_genres(rows) == sorted(set(rows["genre"]))
 
 
 def test_chinese_labels_render_with_noto_sans_sc_and_no_missing_glyphs(tmp_path, caplog):

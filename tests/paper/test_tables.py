@@ -19,6 +19,8 @@ from policy_rhetoric.paper.tables import (
     run_table_validation,
     topic_terms_table,
 )
+from policy_rhetoric.rhetoric.inference import infer_genres
+from policy_rhetoric.rhetoric.rates import exact_floats
 
 
 def test_latex_escape_and_cell_formats():
@@ -86,73 +88,32 @@ def test_corpus_descriptives_shares_of_voice_and_language():
     ]
 
 
-def test_genre_tests_table_reads_the_q_values_of_the_rhetoric_stage(tmp_path):
-    tests = pd.DataFrame(
-        [
-            (
-                "speech",
-                "study_outline",
-                "primary",
-                "all",
-                "militarized",
-                "6.1",
-                "17.4",
-                "-11.3",
-                "0.001",
-                "0.002",
-            ),
-            (
-                "speech",
-                "study_outline",
-                "primary",
-                "all",
-                "self_reliance",
-                "3.8",
-                "11.4",
-                "-7.6",
-                "0.02",
-                "0.02",
-            ),
-            (
-                "speech",
-                "study_outline",
-                "commentary",
-                "all",
-                "militarized",
-                "10.9",
-                "8.9",
-                "2.0",
-                "0.6",
-                "0.6",
-            ),
-        ],
-        columns=[
-            "genre_a",
-            "genre_b",
-            "voice",
-            "lang",
-            "category",
-            "rate_a",
-            "rate_b",
-            "difference",
-            "p_value",
-            "q_value",
-        ],
+def test_genre_tests_table_reads_the_document_level_tests(tmp_path):
+    rows = [(f"s{i}", "speech", 2013 + i % 4, 10 + i, 2000) for i in range(6)]
+    rows += [(f"w{i}", "work_report", 2010 + i, 3 + i, 3000) for i in range(6)]
+    rows += [("c0", "congress_report", 2012, 4, 5000)]
+    counts = pd.DataFrame(rows, columns=["doc_id", "genre", "year", "hits", "tokens"]).assign(
+        voice="primary", lang="all", category="militarized", subcategory="all", sentences=1
     )
-    table = genre_tests_table(tests)
-    primary = table[table["voice"] == "primary"].set_index("category")["q_value"]
-    assert primary["militarized"] == pytest.approx(0.002)
-    assert primary["self_reliance"] == pytest.approx(0.02)
-    assert table[table["voice"] == "commentary"]["q_value"].iloc[0] == pytest.approx(0.6)
-    write_frame(tmp_path / "in.tsv", tests)
+    counts["year"] = counts["year"].astype(float)
+    _, tests = infer_genres(counts, resamples=50, permutations=50)
+    write_frame(tmp_path / "in.tsv", exact_floats(tests))
+    table = genre_tests_table(read_tsv(tmp_path / "in.tsv"))
+    assert table["test"].tolist() == ["omnibus", "contrast", "contrast", "contrast"]
+    assert table["q_value"].iloc[3] == pytest.approx(table["p_value"].iloc[3])
+    assert table["p_value"].iloc[1:3].isna().all()  # congress report: one document
     run_table_genre_tests(
         str(tmp_path / "in.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex")
     )
     tex = (tmp_path / "o.tex").read_text()
-    assert r"Category & Genre A & Genre B & Rate A & Rate B & A $-$ B & $p$ & $q$ (BH) \\" in tex
-    assert r"militarized & speech & study outline & 6.1 & 17.4 & $-$11.3 & 0.001 & 0.002 \\" in tex
-    assert "commentary" not in tex.split(r"\midrule")[1].split(r"\bottomrule")[0]
-    assert len(read_tsv(tmp_path / "o.tsv")) == 3
+    assert "documents as the unit" in tex
+    assert r"all militarized & all genres: speech, work report & -- & 12 & 108 & -- &" in tex
+    assert (
+        r"congress report (one document) & speech & 1 / 6 & 4 / 75 & -- & -- & -- & -- & -- & --"
+        in tex
+    )
+    assert r"& speech & work report & 6 / 6 & 75 / 33 & 2.89 & " in tex
+    assert len(read_tsv(tmp_path / "o.tsv")) == 4
 
 
 def test_topic_terms_table_by_probability_and_frex():

@@ -92,7 +92,10 @@ def test_nb_interval_covers_ratio_one_when_genres_do_not_differ():
 
 
 def test_nb_fit_without_hits_is_none():
-    assert nb_fit(np.zeros(6), np.full(6, 100.0), genre_design(["a"] * 3 + ["b"] * 3, ["a", "b"])) is None
+    assert (
+        nb_fit(np.zeros(6), np.full(6, 100.0), genre_design(["a"] * 3 + ["b"] * 3, ["a", "b"]))
+        is None
+    )
 
 
 def test_document_bootstrap_widens_with_between_document_variance():
@@ -127,9 +130,9 @@ def test_permutation_of_documents_exact_extremes():
 
 
 def _counts(rows):
-    frame = pd.DataFrame(
-        rows, columns=["doc_id", "genre", "year", "hits", "tokens"]
-    ).assign(voice="primary", lang=ALL, category="militarized", subcategory=ALL, sentences=1)
+    frame = pd.DataFrame(rows, columns=["doc_id", "genre", "year", "hits", "tokens"]).assign(
+        voice="primary", lang=ALL, category="militarized", subcategory=ALL, sentences=1
+    )
     frame["year"] = frame["year"].astype(float)
     return frame
 
@@ -168,7 +171,11 @@ def test_one_document_genre_is_a_document_with_exact_interval_and_no_p_value():
 
 def test_overlap_window_from_config_or_from_the_data():
     counts = _counts(
-        [("a", "speech", 2013, 1, 10), ("b", "speech", 2016, 1, 10), ("c", "work_report", 2000, 1, 10)]
+        [
+            ("a", "speech", 2013, 1, 10),
+            ("b", "speech", 2016, 1, 10),
+            ("c", "work_report", 2000, 1, 10),
+        ]
         + [("d", "work_report", 2014, 1, 10)]
     )
     assert overlap_window(counts) == (2013, 2014)
@@ -203,7 +210,14 @@ def _bilingual():
     )
     documents = pd.DataFrame({"doc_id": ["d"], "genre": ["speech"], "primary_date": ["2013-03-01"]})
     pairs = pd.DataFrame(
-        {"doc_id": ["d"], "pair_id": [0], "en_start": [11], "en_end": [40], "zh_start": [0], "zh_end": [10]}
+        {
+            "doc_id": ["d"],
+            "pair_id": [0],
+            "en_start": [11],
+            "en_end": [40],
+            "zh_start": [0],
+            "zh_end": [10],
+        }
     )
     return sentences, matches, documents, pairs
 
@@ -225,7 +239,9 @@ def test_pooling_counts_an_aligned_pair_once():
     ).set_index("lang")
     assert (en.loc[ALL, "hits"], en.loc[ALL, "tokens"]) == (2, 16)
     # the genre table pools the same way
-    genre = genre_score_table(sentences, matches, documents, ["militarized"], resamples=0, pairs=pairs)
+    genre = genre_score_table(
+        sentences, matches, documents, ["militarized"], resamples=0, pairs=pairs
+    )
     pooled = genre[genre["lang"] == ALL].iloc[0]
     assert (pooled["hits"], pooled["tokens"], pooled["sentences"]) == (2, 18, 2)
     # without pairs, both sides count (the old double counting)

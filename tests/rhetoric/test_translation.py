@@ -9,8 +9,8 @@ import pytest
 from policy_rhetoric.rhetoric.translation import (
     TRANSLATION_PAIR_COLUMNS,
     TRANSLATION_TERM_COLUMNS,
-    one_sided_terms,
     TRANSLATION_TEST_COLUMNS,
+    one_sided_terms,
     translation_pair_rates,
     translation_tests,
 )
@@ -108,7 +108,13 @@ def test_translation_tests_compare_paired_counts_not_rates():
     assert list(tests.columns) == list(TRANSLATION_TEST_COLUMNS)
     assert tests["genre"].tolist() == ["all", "speech"]
     row = tests.iloc[0]
-    assert (row["zh_hits"], row["en_hits"], row["zh_more"], row["en_more"], row["ties"]) == (9, 2, 6, 1, 1)
+    assert (row["zh_hits"], row["en_hits"], row["zh_more"], row["en_more"], row["ties"]) == (
+        9,
+        2,
+        6,
+        1,
+        1,
+    )
     # exact sign test: P(X <= 1 or X >= 6), X ~ Bin(7, 1/2) = 2 x 8/128
     assert row["sign_p"] == pytest.approx(16 / 128)
     assert row["pairs"] == 8 and row["pairs_with_hit"] == 7 and row["documents"] == 2

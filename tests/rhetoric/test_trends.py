@@ -50,7 +50,9 @@ def test_trend_recovers_a_known_rate_ratio_per_decade_and_skips_undated_genres()
     assert (row["first_year"], row["last_year"], row["documents"]) == (1954, 2024, 216)
     assert curve["year"].tolist() == list(range(1954, 2025))
     assert curve["model"].iloc[0].startswith("NB, natural spline")
-    assert (curve["low"] < curve["rate_per_1k"]).all() and (curve["rate_per_1k"] < curve["high"]).all()
+    assert (curve["low"] < curve["rate_per_1k"]).all() and (
+        curve["rate_per_1k"] < curve["high"]
+    ).all()
     # the spline follows the exponential decline: 4 per 1,000 in 2000 within its band
     at_2000 = curve.set_index("year").loc[2000]
     assert at_2000["low"] < 4.0 < at_2000["high"]

@@ -12,6 +12,9 @@ FIGURES = [
     "keyness_by_genre",
     "position_in_document",
     "cooccurrence",
+    "genre_window",
+    "rhetoric_trends",
+    "subcategory_trends",
 ]
 FIGURES_TARGETS = expand(
     result("paper/figures/{figure}.{ext}"), figure=FIGURES, ext=["pdf", "png", "svg"]
@@ -62,7 +65,8 @@ PAPER_TARGETS = (
 
 rule plot_genre_rates:
     input:
-        genre_scores=result("rhetoric/genre_scores.tsv"),
+        estimates=result("rhetoric/genre_estimates.tsv"),
+        counts=result("rhetoric/document_counts.tsv"),
     output:
         data=result("paper/figures/rates_by_genre.tsv"),
         pdf=result("paper/figures/rates_by_genre.pdf"),
@@ -79,6 +83,73 @@ rule plot_genre_rates:
         "../envs/policy-rhetoric.yaml"
     script:
         "../scripts/plot_genre_rates.py"
+
+
+rule plot_genre_window:
+    input:
+        estimates=result("rhetoric/genre_estimates.tsv"),
+        counts=result("rhetoric/document_counts.tsv"),
+    output:
+        data=result("paper/figures/genre_window.tsv"),
+        pdf=result("paper/figures/genre_window.pdf"),
+        png=report(
+            result("paper/figures/genre_window.png"),
+            caption="../report/genre_window.rst",
+            category="Rhetoric",
+            subcategory="Genres",
+        ),
+        svg=result("paper/figures/genre_window.svg"),
+    log:
+        f"{LOGS}/paper/plot_genre_window.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_genre_window.py"
+
+
+rule plot_trends:
+    input:
+        counts=result("rhetoric/document_counts.tsv"),
+        curve=result("rhetoric/trend_curve.tsv"),
+        summary=result("rhetoric/trend_summary.tsv"),
+    output:
+        data=result("paper/figures/rhetoric_trends.tsv"),
+        pdf=result("paper/figures/rhetoric_trends.pdf"),
+        png=report(
+            result("paper/figures/rhetoric_trends.png"),
+            caption="../report/rhetoric_trends.rst",
+            category="Rhetoric",
+            subcategory="Trends",
+        ),
+        svg=result("paper/figures/rhetoric_trends.svg"),
+    log:
+        f"{LOGS}/paper/plot_trends.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_trends.py"
+
+
+rule plot_subcategory_trends:
+    input:
+        curve=result("rhetoric/trend_curve.tsv"),
+        summary=result("rhetoric/trend_summary.tsv"),
+    output:
+        data=result("paper/figures/subcategory_trends.tsv"),
+        pdf=result("paper/figures/subcategory_trends.pdf"),
+        png=report(
+            result("paper/figures/subcategory_trends.png"),
+            caption="../report/subcategory_trends.rst",
+            category="Rhetoric",
+            subcategory="Trends",
+        ),
+        svg=result("paper/figures/subcategory_trends.svg"),
+    log:
+        f"{LOGS}/paper/plot_subcategory_trends.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    script:
+        "../scripts/plot_subcategory_trends.py"
 
 
 rule plot_subcategories:
@@ -147,6 +218,7 @@ rule plot_rhetoric_by_genre:
 rule plot_translation:
     input:
         pairs=result("rhetoric/translation_pairs.tsv"),
+        tests=result("rhetoric/translation_tests.tsv"),
         terms=result("rhetoric/translation_terms.tsv"),
     output:
         data=result("paper/figures/translation_pairs.tsv"),
@@ -336,7 +408,7 @@ rule table_validation:
 
 rule table_genre_tests:
     input:
-        tests=result("rhetoric/genre_tests.tsv"),
+        tests=result("rhetoric/genre_inference.tsv"),
     output:
         tsv=report(
             result("paper/tables/genre_tests.tsv"),

@@ -4,6 +4,4 @@ from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.rhetoric.trends import run_measure_trends
 
 with step_log(snakemake.log[0]):
-    run_measure_trends(
-        snakemake.input.counts, snakemake.output.summary, snakemake.output.curve
-    )
+    run_measure_trends(snakemake.input.counts, snakemake.output.summary, snakemake.output.curve)

@@ -368,35 +368,57 @@ def run_table_topic_terms(
 
 
 def genre_tests_table(tests: pd.DataFrame) -> pd.DataFrame:
-    """rhetoric/genre_tests.tsv (with its Benjamini-Hochberg q-value per voice x language), sorted for
-    reading: by voice, language, category and genre pair."""
+    """rhetoric/genre_inference.tsv (document-level tests with their Benjamini-Hochberg q-values),
+    sorted for reading: years, voice, language, category, omnibus test first, then genre pairs. A
+    pair with a one-document genre has no p-value (it compares documents, not genres)."""
     table = tests.copy()
-    for column in ("rate_a", "rate_b", "difference", "p_value", "q_value"):
+    for column in ("rate_ratio", "rr_low", "rr_high", "p_value", "p_permutation", "q_value"):
         table[column] = pd.to_numeric(table[column].replace({"NA": np.nan, "": np.nan}))
-    return table.sort_values(
-        ["voice", "lang", "category", "genre_a", "genre_b"], kind="stable"
-    ).reset_index(drop=True)
+    table["order"] = (table["test"] != "omnibus").astype(int)
+    table = table.sort_values(
+        ["years", "voice", "lang", "category", "order", "genre_a", "genre_b"], kind="stable"
+    )
+    return table.drop(columns="order").reset_index(drop=True)
 
 
 def run_table_genre_tests(
     tests_tsv: str, tsv_out: str, tex_out: str, *, voice: str = "primary", lang: str = "all"
 ) -> None:
-    """Rule table_genre_tests: tables/genre_tests.{tsv,tex} (the LaTeX holds one voice and language)."""
+    """Rule table_genre_tests: tables/genre_tests.{tsv,tex} (the LaTeX holds one voice and language,
+    all years and the overlap window)."""
     table = genre_tests_table(read_tsv(tests_tsv))
     shown = table[(table["voice"] == voice) & (table["lang"] == lang)]
+    omnibus = shown["test"] == "omnibus"
+
+    def named(genre, documents):
+        """A genre's name; "(one document)" where it holds one document in these years."""
+        one = (documents.astype(str) == "1") & ~omnibus
+        return genre.str.replace("_", " ") + np.where(one, " (one document)", "")
+
     shown = shown.assign(
-        category=shown["category"].str.replace("_", "-"),
-        genre_a=shown["genre_a"].str.replace("_", " "),
-        genre_b=shown["genre_b"].str.replace("_", " "),
+        category=shown["years"] + " " + shown["category"].str.replace("_", "-"),
+        genre_a=np.where(
+            omnibus,
+            "all genres: " + shown["genre_a"].str.replace("|", ", ").str.replace("_", " "),
+            named(shown["genre_a"], shown["documents_a"]),
+        ),
+        genre_b=named(shown["genre_b"], shown["documents_b"]),
+        docs=shown["documents_a"].astype(str)
+        + np.where(omnibus, "", " / " + shown["documents_b"].astype(str)),
+        hits=shown["hits_a"].astype(str)
+        + np.where(omnibus, "", " / " + shown["hits_b"].astype(str)),
     )
     columns = [
-        Column("category", "Category"),
+        Column("category", "Years, category"),
         Column("genre_a", "Genre A"),
         Column("genre_b", "Genre B"),
-        Column("rate_a", "Rate A", "float1", "r"),
-        Column("rate_b", "Rate B", "float1", "r"),
-        Column("difference", "A $-$ B", "float1", "r"),
-        Column("p_value", r"$p$", "p", "r"),
+        Column("docs", "Documents", "text", "r"),
+        Column("hits", "Hits", "text", "r"),
+        Column("rate_ratio", "Rate ratio", "float2", "r"),
+        Column("rr_low", "95\\% low", "float2", "r"),
+        Column("rr_high", "95\\% high", "float2", "r"),
+        Column("p_value", r"$p$ (NB)", "p", "r"),
+        Column("p_permutation", r"$p$ (perm.)", "p", "r"),
         Column("q_value", r"$q$ (BH)", "p", "r"),
     ]
     write_table(
@@ -405,12 +427,15 @@ def run_table_genre_tests(
         table,
         columns,
         caption=(
-            f"Genre differences in rhetoric rates (matches per 1,000 tokens, {voice} voice, "
-            f"{'languages pooled' if lang == 'all' else lang}): permutation-test p-values and "
-            "Benjamini-Hochberg q-values."
+            f"Genre differences in rhetoric rates, documents as the unit ({voice} voice, "
+            f"{'languages pooled, an aligned translation pair counted once' if lang == 'all' else lang}): "
+            "negative-binomial rate ratios (log-token offset, document-robust 95% intervals, "
+            "adjusted for year where dates vary), Wald and document-permutation p-values, "
+            "Benjamini-Hochberg q-values over the contrasts. A genre with one document is a "
+            "document: no p-value."
         ),
         label="tab:genre-tests",
         group_by="category",
         latex_rows=shown,
-        notes="Every voice and language is in the TSV beside this file.",
+        notes="Every voice, language and the flags (few hits, few documents) are in the TSV beside this file.",
     )

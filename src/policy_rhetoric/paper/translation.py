@@ -1,6 +1,7 @@
-"""Figure 4, translation pairs: per aligned pair, the rate in the Chinese original against the
-English translation, and the lexicon entries matched on one side of a pair only (rows of
-rhetoric/translation_pairs.tsv and rhetoric/translation_terms.tsv)."""
+"""Figure 4, translation pairs: per aligned pair, the matches in the Chinese original against those
+in its English translation (paired counts: a rate per Chinese token and a rate per English token are in
+different units), the paired test of the difference, and the lexicon entries matched on one side of a
+pair only (rows of rhetoric/translation_pairs.tsv, translation_tests.tsv and translation_terms.tsv)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from policy_rhetoric.paper.axes import nice_upper, sqrt_axes
 from policy_rhetoric.paper.style import (
     LIGHT,
     NEUTRAL,
-    RATE_LABEL,
     SINGLE_COLUMN,
     Paths,
     as_numbers,
@@ -45,19 +45,25 @@ def pair_rows(pairs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rows, numbers[pooled].reset_index(drop=True)
 
 
+def legend_genres(pair_rates: pd.DataFrame) -> list[str]:
+    """The genres with a drawn point (a pair with a match on either side), in figure order."""
+    drawn = pair_rates[(pair_rates["zh_hits"] > 0) | (pair_rates["en_hits"] > 0)]
+    return ordered_genres(drawn["genre"]) if not drawn.empty else []
+
+
 def plot_translation(
     pair_rates: pd.DataFrame,
-    pooled: pd.DataFrame,
+    tests: pd.DataFrame,
     terms: pd.DataFrame,
     paths: Paths,
     *,
     top_terms: int = 12,
 ) -> None:
-    """Figure 4: per aligned pair, rate in the Chinese original (y) vs the English translation (x),
-    one panel per construct (`pooled`: each category's row pooled over all pairs, for the numbers
-    above its panel); below, the entries matched on one side of a pair only."""
+    """Figure 4: per aligned pair, matches in the Chinese original (y) vs the English translation (x),
+    one panel per construct, with the paired test above it (`tests`: translation_tests.tsv); below,
+    the entries matched on one side of a pair only. The legend lists the genres with a drawn point."""
     categories = ordered_categories(pair_rates) if not pair_rates.empty else []
-    genres = ordered_genres(pair_rates["genre"]) if not pair_rates.empty else []
+    genres = legend_genres(pair_rates)
     one_sided = terms.assign(
         zh_only=terms["pairs_zh_only"].astype(int), en_only=terms["pairs_en_only"].astype(int)
     )
@@ -68,7 +74,7 @@ def plot_translation(
         .head(top_terms)
     )
     n_bars = max(1, len(one_sided))
-    top_height, bar_height = 2.35, 0.17 * n_bars + 0.75
+    top_height, bar_height = 2.45, 0.17 * n_bars + 0.75
     with figure_style():
         fig = plt.figure(figsize=(SINGLE_COLUMN, top_height + bar_height), layout="constrained")
         top, bottom = fig.subfigures(2, 1, height_ratios=[top_height, bar_height], hspace=0.02)
@@ -76,17 +82,18 @@ def plot_translation(
         if pair_rates.empty:
             empty_panel(top_axes[0], "no aligned Chinese-English pairs")
         for ax, category in zip(top_axes, categories, strict=False):
+            test = tests[(tests["genre"] == ALL) & (tests["category"] == category)]
             _translation_panel(
                 ax,
                 pair_rates[pair_rates["category"] == category],
-                next(pooled[pooled["category"] == category].itertuples()),
+                next(test.itertuples()) if len(test) else None,
                 genres,
             )
-            ax.set_title(category_title(category), pad=24)
+            ax.set_title(category_title(category), pad=30)
             ax.set_xlabel("English translation")
         top_axes[0].set_ylabel("Chinese original")
         if categories:
-            top.supxlabel(RATE_LABEL + " (√ scale)", fontsize=7)
+            top.supxlabel("Matches per aligned pair (√ scale)", fontsize=7)
         if genres:
             top.legend(
                 handles=genre_handles(genres),
@@ -101,19 +108,17 @@ def plot_translation(
         save_figure(fig, paths)
 
 
-def _translation_panel(ax, sub: pd.DataFrame, pooled, genres: list[str]) -> None:
-    """Scatter of pair rates (x English, y Chinese). Pairs with no match on either side are not drawn
-    but counted above the panel, with the pooled rates and match counts (`pooled`, the category's
-    row pooled over all pairs); pairs at the same point are
-    one marker whose area grows with their number (square root, so a large stack cannot cover the
-    panel), labelled with the number when the panel has few such stacks."""
-    sub = sub.dropna(subset=["zh_rate", "en_rate"])
+def _translation_panel(ax, sub: pd.DataFrame, test, genres: list[str]) -> None:
+    """Scatter of paired counts (x English, y Chinese). Pairs with no match on either side are not
+    drawn but counted above the panel with the paired test (`test`, the category's row of
+    translation_tests.tsv over all pairs); pairs at the same point are one marker whose area grows
+    with their number (square root), labelled with the number when the panel has few such stacks."""
     upper = nice_upper(
-        1.08 * max(1.0, float(np.max(sub[["zh_rate", "en_rate"]].to_numpy(), initial=0.0)))
+        1.08 * max(1.0, float(np.max(sub[["zh_hits", "en_hits"]].to_numpy(), initial=0)))
     )
     ax.plot([0, upper], [0, upper], color=LIGHT, linewidth=0.6, linestyle="--", zorder=0)
     empty = (sub["zh_hits"] == 0) & (sub["en_hits"] == 0)
-    points = sub[~empty].assign(x=sub["en_rate"].round(6), y=sub["zh_rate"].round(6))
+    points = sub[~empty].assign(x=sub["en_hits"], y=sub["zh_hits"])
     stacked = points.groupby(["genre", "x", "y"], as_index=False).size()
     # Larger markers first, so a smaller one of another genre at the same point stays visible.
     stacked = stacked.sort_values(["size", "genre", "x", "y"], ascending=[False, True, True, True])
@@ -143,19 +148,27 @@ def _translation_panel(ax, sub: pd.DataFrame, pooled, genres: list[str]) -> None
                 fontsize=5.5,
                 color=NEUTRAL,
             )
-    ax.text(
-        0.5,
-        1.02,
-        f"original {_fmt_rate(pooled.zh_rate)} ({pooled.zh_hits} matches)\n"
-        f"translation {_fmt_rate(pooled.en_rate)} ({pooled.en_hits})\n"
-        f"{int(empty.sum())} of {len(sub)} pairs without any",
-        transform=ax.transAxes,
-        ha="center",
-        va="bottom",
-        fontsize=5.5,
-        color=NEUTRAL,
-    )
+    if test is not None:
+        ax.text(
+            0.5,
+            1.02,
+            f"original {int(test.zh_hits)} matches, translation {int(test.en_hits)}\n"
+            f"more in original: {int(test.zh_more)} pairs, in translation: {int(test.en_more)}\n"
+            f"sign test p {_fmt_p(test.sign_p)}; {int(test.documents)} documents, "
+            f"{int(empty.sum())} of {len(sub)} pairs without any",
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=5,
+            color=NEUTRAL,
+        )
     sqrt_axes(ax, upper)
+
+
+def _fmt_p(p: float) -> str:
+    if not np.isfinite(p):
+        return "–"
+    return "< 0.001" if p < 0.001 else f"= {p:.2g}"
 
 
 def _edge(color: str) -> str:
@@ -182,10 +195,6 @@ def _one_sided_bars(ax, one_sided: pd.DataFrame) -> None:
     ax.spines["left"].set_visible(False)
 
 
-def _fmt_rate(rate: float) -> str:
-    return "–" if not np.isfinite(rate) else f"{rate:.1f}"
-
-
 def _term_label(row) -> str:
     forms = row.zh_forms.split(" / ") if row.zh_forms else []
     name = row.term.replace("_", " ")
@@ -193,10 +202,15 @@ def _term_label(row) -> str:
 
 
 def run_plot_translation(
-    pairs_tsv: str, terms_tsv: str, outputs: Sequence[str], *, top_terms: int = 12
+    pairs_tsv: str, tests_tsv: str, terms_tsv: str, outputs: Sequence[str], *, top_terms: int = 12
 ) -> None:
     """Rule plot_translation (figure 4): figures/translation_pairs.{tsv,pdf,png,svg}."""
-    rates, pooled = pair_rows(read_tsv(pairs_tsv))
+    rows, _ = pair_rows(read_tsv(pairs_tsv))
+    tests = as_numbers(
+        read_tsv(tests_tsv),
+        ints=("documents", "zh_hits", "en_hits", "zh_more", "en_more"),
+        floats=("sign_p", "wilcoxon_p"),
+    )
     plot_translation(
-        rates, pooled, read_tsv(terms_tsv), write_figure_data(rates, outputs), top_terms=top_terms
+        rows, tests, read_tsv(terms_tsv), write_figure_data(rows, outputs), top_terms=top_terms
     )

@@ -139,7 +139,7 @@ def exact_rate_interval(hits, exposure, level: float = LEVEL) -> tuple[np.ndarra
 
 
 def flag_for(hits: float, documents: int | None) -> str:
-    """"few_hits" (< MIN_HITS), "few_documents" (< MIN_DOCUMENTS), both joined by ";", or ""."""
+    """ "few_hits" (< MIN_HITS), "few_documents" (< MIN_DOCUMENTS), both joined by ";", or ""."""
     flags = []
     if hits < MIN_HITS:
         flags.append("few_hits")
@@ -277,7 +277,12 @@ def rate_ratio(result, i: int, j: int, level: float = LEVEL) -> tuple[float, flo
     se = float(np.sqrt(contrast @ result.cov_params() @ contrast))
     z = stats.norm.ppf(0.5 + level / 2)
     p = float(2 * stats.norm.sf(abs(estimate) / se)) if se > 0 else np.nan
-    return float(np.exp(estimate)), float(np.exp(estimate - z * se)), float(np.exp(estimate + z * se)), p
+    return (
+        float(np.exp(estimate)),
+        float(np.exp(estimate - z * se)),
+        float(np.exp(estimate + z * se)),
+        p,
+    )
 
 
 def omnibus_wald(result, n_levels: int) -> float:
@@ -335,9 +340,7 @@ def permutation_p_values(
             return np.abs(rate_per_1k(ha, ta) - rate_per_1k(hb, tb))
 
         obs = difference(sub_in_a.astype(float)[None, :])[0]
-        pairwise[(a, b)] = float(
-            (1 + (difference(perm) >= obs - 1e-9).sum()) / (1 + permutations)
-        )
+        pairwise[(a, b)] = float((1 + (difference(perm) >= obs - 1e-9).sum()) / (1 + permutations))
     return omnibus, pairwise
 
 
@@ -408,8 +411,12 @@ def genre_inference(
         for genre, part in by_genre.items():
             h, t, n = int(part["hits"].sum()), int(part["tokens"].sum()), len(part)
             low, high = exact_rate_interval(h, t)
-            rng = cell_rng(seed, "document_bootstrap", years_label, genre, voice, lang, category, sub)
-            boot = document_bootstrap(part["hits"].to_numpy(), part["tokens"].to_numpy(), resamples, rng)
+            rng = cell_rng(
+                seed, "document_bootstrap", years_label, genre, voice, lang, category, sub
+            )
+            boot = document_bootstrap(
+                part["hits"].to_numpy(), part["tokens"].to_numpy(), resamples, rng
+            )
             nb = (np.nan, np.nan, np.nan)
             if fit is not None and genre in multi:
                 i = multi.index(genre)
@@ -456,7 +463,11 @@ def _tests(cell, by_genre, multi, years_label, voice, lang, category, seed, perm
         labels = np.array([testable.index(g) for g in model_rows["genre"]])
         rng = cell_rng(seed, "genre_permutation", years_label, voice, lang, category)
         perm_omnibus, perm_pairs = permutation_p_values(
-            model_rows["hits"].to_numpy(), model_rows["tokens"].to_numpy(), labels, permutations, rng
+            model_rows["hits"].to_numpy(),
+            model_rows["tokens"].to_numpy(),
+            labels,
+            permutations,
+            rng,
         )
     total_h = int(model_rows["hits"].sum())
     rows.append(
@@ -490,7 +501,9 @@ def _tests(cell, by_genre, multi, years_label, voice, lang, category, seed, perm
 
 
 def _test_flag(model_rows, testable, by_genre) -> str:
-    flag = flag_for(int(model_rows["hits"].sum()), min((len(by_genre[g]) for g in testable), default=0))
+    flag = flag_for(
+        int(model_rows["hits"].sum()), min((len(by_genre[g]) for g in testable), default=0)
+    )
     if len(testable) < 2:
         flag = ";".join(filter(None, [flag, "fewer_than_two_genres_with_two_documents"]))
     return flag

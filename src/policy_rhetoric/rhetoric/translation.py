@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-
 from scipy import stats
 
 from policy_rhetoric.core.tables import read_tsv, write_frame
@@ -148,9 +147,7 @@ def translation_tests(pair_rates: pd.DataFrame) -> pd.DataFrame:
             en = cell["en_hits"].to_numpy(dtype=int)
             zh_more, en_more = int((zh > en).sum()), int((en > zh).sum())
             differing = zh_more + en_more
-            sign_p = (
-                float(stats.binomtest(zh_more, differing, 0.5).pvalue) if differing else np.nan
-            )
+            sign_p = float(stats.binomtest(zh_more, differing, 0.5).pvalue) if differing else np.nan
             diff = zh - en
             wilcoxon_p = (
                 float(stats.wilcoxon(diff[diff != 0], zero_method="wilcox").pvalue)
@@ -159,7 +156,9 @@ def translation_tests(pair_rates: pd.DataFrame) -> pd.DataFrame:
             )
             documents = int(cell["doc_id"].nunique())
             hits = int(zh.sum() + en.sum())
-            flags = [f for f, bad in (("few_hits", hits < 10), ("few_documents", documents < 3)) if bad]
+            flags = [
+                f for f, bad in (("few_hits", hits < 10), ("few_documents", documents < 3)) if bad
+            ]
             records.append(
                 (genre, category, documents, len(cell), int(((zh > 0) | (en > 0)).sum()))
                 + (int(zh.sum()), int(en.sum()), zh_more, en_more, len(cell) - differing)

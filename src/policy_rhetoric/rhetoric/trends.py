@@ -96,7 +96,10 @@ def trend_curve(rows: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
     years = rows["year"].to_numpy(dtype=float)
     distinct = len(np.unique(years))
     if distinct >= SPLINE_MIN_YEARS:
-        formula, model = f"cr(year, df={SPLINE_DF}, constraints='center')", f"NB, natural spline of year (df {SPLINE_DF})"
+        formula, model = (
+            f"cr(year, df={SPLINE_DF}, constraints='center')",
+            f"NB, natural spline of year (df {SPLINE_DF})",
+        )
     else:
         formula, model = "year", "NB, linear in year"
     design = patsy.dmatrix(formula, {"year": years}, return_type="matrix")
