@@ -125,10 +125,10 @@ def genre_points(
 
 
 def unit_ticklabel(genre: str, unit: str, documents: int, tokens: int) -> str:
-    """A genre's axis label with its sample: documents and tokens; "(one document)" for a genre
+    """A genre's axis label with its sample: documents and tokens; ": one document" for a genre
     that is a single document."""
     if unit == "document":
-        return f"{genre_label(genre)}\n(one document) {tokens:,} tokens"
+        return f"{genre_label(genre)}: one document\n{tokens:,} tokens"
     return f"{genre_label(genre)}\n{documents} documents, {tokens:,} tokens"
 
 
@@ -162,7 +162,7 @@ def plot_genre_points(
                 )
                 for g in genres
             ]
-            axes[0][0].set_yticks(range(len(genres)), labels, fontsize=6)
+            axes[0][0].set_yticks(np.arange(len(genres)) - 0.05, labels, fontsize=6)
             axes[0][0].set_xlabel("Primary voice: " + RATE_LABEL.lower() + " (√ scale)")
         if title:
             fig.suptitle(title, fontsize=7.5)
@@ -205,7 +205,7 @@ def _genre_panel(ax, sub: pd.DataFrame, genres: list[str]) -> None:
             markeredgewidth=0.8,
         )
         own = docs[docs["genre"] == genre].sort_values("rate_per_1k")
-        if len(own):
+        if len(own) and row["unit"] == "genre":
             spread = 0.1 * ((np.arange(len(own)) % 5) / 4 - 0.5)
             ax.plot(
                 own["rate_per_1k"],
@@ -228,7 +228,7 @@ def _genre_panel(ax, sub: pd.DataFrame, genres: list[str]) -> None:
             fontsize=5,
             color=NEUTRAL,
         )
-        ax.axhline(i, color="#EEEEEE", linewidth=0.5, zorder=0)
+        ax.axhline(i - 0.12, color="#EEEEEE", linewidth=0.5, zorder=0)
     ax.set_ylim(len(genres) - 0.5, -0.5)
     sqrt_axis(ax.xaxis, ax, limit)
     ax.spines["left"].set_visible(False)

@@ -24,7 +24,9 @@ def run_plot_genre_window(estimates_tsv: str, counts_tsv: str, outputs: Sequence
     windows = sorted(set(estimates["years"]) - {"all"})
     if windows:
         points = genre_points(estimates, read_tsv(counts_tsv), years=windows[0])
-        title = f"Genres in the years they overlap: {windows[0].replace('-', '–')}"
+        first, last = windows[0].split("-")
+        span = first if first == last else f"{first}–{last}"
+        title = f"Genres in the years they overlap: {span}"
     else:
         points = genre_points(estimates.iloc[0:0], read_tsv(counts_tsv).iloc[0:0])
         title = ""

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from policy_rhetoric.core.tables import read_tsv
-from policy_rhetoric.paper.axes import nice_upper, sqrt_axes
+from policy_rhetoric.paper.axes import nice_upper
 from policy_rhetoric.paper.style import (
     LIGHT,
     NEUTRAL,
@@ -89,11 +90,11 @@ def plot_translation(
                 next(test.itertuples()) if len(test) else None,
                 genres,
             )
-            ax.set_title(category_title(category), pad=30)
+            ax.set_title(category_title(category), pad=34)
             ax.set_xlabel("English translation")
         top_axes[0].set_ylabel("Chinese original")
         if categories:
-            top.supxlabel("Matches per aligned pair (√ scale)", fontsize=7)
+            top.supxlabel("Matches per aligned pair", fontsize=7)
         if genres:
             top.legend(
                 handles=genre_handles(genres),
@@ -149,12 +150,12 @@ def _translation_panel(ax, sub: pd.DataFrame, test, genres: list[str]) -> None:
                 color=NEUTRAL,
             )
     if test is not None:
-        ax.text(
+        note = ax.text(
             0.5,
             1.02,
-            f"original {int(test.zh_hits)} matches, translation {int(test.en_hits)}\n"
-            f"more in original: {int(test.zh_more)} pairs, in translation: {int(test.en_more)}\n"
-            f"sign test p {_fmt_p(test.sign_p)}; {int(test.documents)} documents, "
+            f"original {int(test.zh_hits)}, translation {int(test.en_hits)} matches\n"
+            f"more in original / translation: {int(test.zh_more)} / {_pairs(test.en_more)}\n"
+            f"sign test p {_fmt_p(test.sign_p)} ({_plural(int(test.documents), 'document')})\n"
             f"{int(empty.sum())} of {len(sub)} pairs without any",
             transform=ax.transAxes,
             ha="center",
@@ -162,7 +163,19 @@ def _translation_panel(ax, sub: pd.DataFrame, test, genres: list[str]) -> None:
             fontsize=5,
             color=NEUTRAL,
         )
-    sqrt_axes(ax, upper)
+        note.set_in_layout(False)
+    ax.set_xlim(-0.04 * upper, upper)
+    ax.set_ylim(-0.04 * upper, upper)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _pairs(n) -> str:
+    return _plural(int(n), "pair")
 
 
 def _fmt_p(p: float) -> str:

@@ -503,7 +503,10 @@ def run_summarize_rhetoric(
         "pairs": read_tsv(pairs_tsv) if pairs_tsv else None,
         "pooled_language": pooled_language,
     }
-    write_frame(scores_out, rate_table(sentences, matches, documents, lexicons, **options))
+    write_frame(
+        scores_out,
+        rate_table(sentences, matches, documents, lexicons, seed=seed, resamples=resamples),
+    )
     genre_scores = genre_score_table(sentences, matches, documents, lexicons, **options)
     write_frame(genre_scores_out, genre_scores)
     document_scores = document_score_table(sentences, matches, documents, categories, **options)
