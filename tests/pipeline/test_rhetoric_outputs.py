@@ -21,7 +21,17 @@ from policy_rhetoric.rhetoric.rates import (
     SCORE_COLUMNS,
     SUBCATEGORY_SHARE_COLUMNS,
 )
-from policy_rhetoric.rhetoric.translation import TRANSLATION_PAIR_COLUMNS, TRANSLATION_TERM_COLUMNS
+from policy_rhetoric.rhetoric.inference import (
+    DOCUMENT_COUNT_COLUMNS,
+    GENRE_ESTIMATE_COLUMNS,
+    GENRE_INFERENCE_COLUMNS,
+)
+from policy_rhetoric.rhetoric.translation import (
+    TRANSLATION_PAIR_COLUMNS,
+    TRANSLATION_TERM_COLUMNS,
+    TRANSLATION_TEST_COLUMNS,
+)
+from policy_rhetoric.rhetoric.trends import TREND_CURVE_COLUMNS, TREND_SUMMARY_COLUMNS
 
 pytestmark = pytest.mark.pipeline
 
@@ -54,6 +64,10 @@ CONTRACT = {
     "rhetoric/translation_terms.tsv": TRANSLATION_TERM_COLUMNS,
     "rhetoric/kwic.tsv": KWIC_COLUMNS,
     "rhetoric/keyness.tsv": KEYNESS_COLUMNS,
+    "rhetoric/document_counts.tsv": DOCUMENT_COUNT_COLUMNS,
+    "rhetoric/genre_estimates.tsv": GENRE_ESTIMATE_COLUMNS,
+    "rhetoric/genre_inference.tsv": GENRE_INFERENCE_COLUMNS,
+    "rhetoric/translation_tests.tsv": TRANSLATION_TEST_COLUMNS,
 }
 
 
@@ -62,6 +76,21 @@ def test_pipeline_tables_keep_the_contract_columns(results, name, columns):
     table = read_tsv(results / name)
     assert list(table.columns) == list(columns)
     assert len(table) > 0
+
+
+def test_pipeline_one_document_genres_are_documents_without_p_values(results):
+    """The embedded corpus has one document per genre: every genre estimate is a document's, no
+    genre test prints a p-value, and no genre has a trend (header-only tables)."""
+    estimates = read_tsv(results / "rhetoric/genre_estimates.tsv")
+    assert set(estimates["unit"]) == {"document"}
+    tests = read_tsv(results / "rhetoric/genre_inference.tsv")
+    assert set(tests["p_value"]) == {"NA"} and set(tests["p_permutation"]) == {"NA"}
+    for name, columns in (
+        ("trend_summary.tsv", TREND_SUMMARY_COLUMNS),
+        ("trend_curve.tsv", TREND_CURVE_COLUMNS),
+    ):
+        table = read_tsv(results / "rhetoric" / name)
+        assert list(table.columns) == list(columns) and table.empty
 
 
 def test_pipeline_rates_agree_with_matches_and_sentences(results):
