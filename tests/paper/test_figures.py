@@ -104,6 +104,7 @@ def genre_scores_table() -> pd.DataFrame:
                         "rate_per_1k": f"{rate:.6g}",
                         "ci_low": f"{rate * 0.5:.6g}",
                         "ci_high": f"{rate * 1.6 + (400 if genre == 'news_report' else 0):.6g}",
+                        "documents": "2" if genre == "speech" else "1",
                     }
                 )
     return pd.DataFrame(rows)

@@ -179,6 +179,7 @@ rule measure_position:
         sentences=result("corpus/sentences.tsv"),
         matches=result("rhetoric/matches.tsv"),
         documents=result("corpus/documents.tsv"),
+        pairs=result("corpus/aligned_pairs.tsv"),
         lexicons=LEXICONS,
     output:
         position=result("rhetoric/position.tsv"),
@@ -188,6 +189,7 @@ rule measure_position:
         "../envs/policy-rhetoric.yaml"
     params:
         bins=config["paper"]["position_bins"],
+        pooled_language=config["scoring"]["pooled_language"],
     script:
         "../scripts/measure_position.py"
 

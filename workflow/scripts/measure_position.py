@@ -11,4 +11,6 @@ with step_log(snakemake.log[0]):
         list(snakemake.input.lexicons),
         snakemake.output.position,
         bins=int(snakemake.params.bins),
+        pairs_tsv=snakemake.input.pairs,
+        pooled_language=snakemake.params.pooled_language,
     )

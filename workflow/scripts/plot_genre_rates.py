@@ -4,6 +4,4 @@ from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.paper.genre_rates import run_plot_genre_rates
 
 with step_log(snakemake.log[0]):
-    run_plot_genre_rates(
-        snakemake.input.estimates, snakemake.input.counts, list(snakemake.output)
-    )
+    run_plot_genre_rates(snakemake.input.estimates, snakemake.input.counts, list(snakemake.output))

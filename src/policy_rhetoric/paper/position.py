@@ -71,6 +71,13 @@ def plot_position(rates: pd.DataFrame, paths: Paths, *, min_tokens: int = 100) -
                     clip_on=False,
                 )
             ax.set_ylim(bottom=0)
+            hits = rates[rates["category"] == category].groupby("genre")["hits"].sum()
+            ax.set_title(
+                "hits: " + ", ".join(f"{genre_label(g)} {int(hits.get(g, 0)):,}" for g in drawn),
+                loc="right",
+                fontsize=5.5,
+                color=NEUTRAL,
+            )
             ax.set_ylabel("Matches per\n1,000 tokens")
             ax.set_title(category_title(category), loc="left")
         last = axes[-1][0]
@@ -79,10 +86,21 @@ def plot_position(rates: pd.DataFrame, paths: Paths, *, min_tokens: int = 100) -
         last.set_xticks(np.linspace(0, 100, bins + 1), minor=True)
         last.set_xlabel("Relative position in the document's primary-voice text (%)")
         if drawn:
+            per_category = rates[rates["category"] == categories[0]]
+            tokens = per_category.groupby("genre")["tokens"].sum()
+            documents = per_category.groupby("genre")["documents"].max()
+            handles = genre_handles(drawn, marker="o")
+            for handle, genre in zip(handles, drawn, strict=True):
+                n = int(documents[genre])
+                handle.set_label(
+                    f"{genre_label(genre)} ({n} document{'' if n == 1 else 's'}, "
+                    f"{int(tokens[genre]):,} tokens)"
+                )
             fig.legend(
-                handles=genre_handles(drawn, marker="o"),
+                handles=handles,
                 loc="outside upper center",
-                ncol=min(3, len(drawn)),
+                ncol=min(2, len(drawn)),
+                fontsize=5.5,
             )
         if hidden:
             totals = rates.groupby("genre")["tokens"].sum() // max(1, len(categories))

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
 
 from policy_rhetoric.core.tables import read_tsv
-from policy_rhetoric.paper.axes import center_xlabel, dot_panels, genre_ticklabels
+from policy_rhetoric.paper.axes import center_xlabel, dot_panels
 from policy_rhetoric.paper.style import (
     NEUTRAL,
     RATE_LABEL,
@@ -20,6 +21,7 @@ from policy_rhetoric.paper.style import (
     as_numbers,
     empty_panel,
     figure_style,
+    genre_label,
     ordered_categories,
     ordered_genres,
     save_figure,
@@ -36,8 +38,11 @@ def genre_voice_rates(genre_scores: pd.DataFrame) -> pd.DataFrame:
         & genre_scores["voice"].isin(["primary", "commentary"])
         & (genre_scores["lang"] == ALL)
     ]
-    table = as_numbers(table, ints=("hits", "tokens"), floats=("rate_per_1k", "ci_low", "ci_high"))
-    columns = ["genre", "voice", "category", "hits", "tokens", "rate_per_1k", "ci_low", "ci_high"]
+    table = as_numbers(
+        table, ints=("hits", "tokens", "documents"), floats=("rate_per_1k", "ci_low", "ci_high")
+    )
+    columns = ["genre", "voice", "category", "documents", "hits", "tokens", "rate_per_1k"]
+    columns += ["ci_low", "ci_high"]
     return table[columns].sort_values(["category", "genre", "voice"]).reset_index(drop=True)
 
 
@@ -70,7 +75,9 @@ def plot_rates_by_genre_voice(rates: pd.DataFrame, paths: Paths) -> None:
                 offsets={"primary": -0.17, "commentary": 0.17},
                 styles=VOICE_STYLES,
             )
-            axes[0][0].set_yticks(range(len(genres)), genre_ticklabels(genres))
+            axes[0][0].set_yticks(range(len(genres)), _sample_labels(rates, genres), fontsize=6)
+            for ax, category in zip(axes[0], categories, strict=True):
+                _hit_counts(ax, rates[rates["category"] == category], genres)
             axes[0][0].set_xlabel(RATE_LABEL + " (√ scale)")
             handles = [
                 Line2D([], [], marker="o", linestyle="", color=NEUTRAL, label=VOICE_LABELS[v])
@@ -81,6 +88,42 @@ def plot_rates_by_genre_voice(rates: pd.DataFrame, paths: Paths) -> None:
         fig.tight_layout(rect=(0, 0, 1, 0.92), w_pad=1.5)
         center_xlabel(axes[0])
         save_figure(fig, paths)
+
+
+def _sample_labels(rates: pd.DataFrame, genres: list[str]) -> list[str]:
+    """Genre, its documents and its tokens in the source's words / in the commentary."""
+    labels = []
+    for genre in genres:
+        rows = rates[rates["genre"] == genre].set_index("voice")
+        tokens = {
+            v: int(rows.loc[v, "tokens"].max()) if v in rows.index else 0 for v in VOICE_STYLES
+        }
+        n = int(rows["documents"].max())
+        unit = "one document" if n == 1 else f"{n} documents"
+        labels.append(
+            f"{genre_label(genre)}: {unit}\n{tokens['primary']:,} / {tokens['commentary']:,} tokens"
+        )
+    return labels
+
+
+def _hit_counts(ax, rates: pd.DataFrame, genres: list[str]) -> None:
+    """Each row's matches at the right of the panel (source voice above, commentary below)."""
+    text = blended_transform_factory(ax.transAxes, ax.transData)
+    for i, genre in enumerate(genres):
+        for voice, offset in (("primary", -0.17), ("commentary", 0.17)):
+            row = rates[(rates["genre"] == genre) & (rates["voice"] == voice)]
+            if len(row):
+                ax.text(
+                    1.0,
+                    i + offset,
+                    f" {int(row['hits'].iloc[0]):,}",
+                    transform=text,
+                    ha="left",
+                    va="center",
+                    fontsize=5,
+                    color=NEUTRAL,
+                )
+    ax.text(1.0, -0.62, " hits", transform=text, ha="left", va="bottom", fontsize=5, color=NEUTRAL)
 
 
 def run_plot_rhetoric_by_genre(genre_scores_tsv: str, outputs: Sequence[str]) -> None:

@@ -111,7 +111,8 @@ def plot_voice_by_document(rates: pd.DataFrame, paths: Paths) -> None:
                     zorder=3,
                     clip_on=False,
                 )
-                labels.append((x, y, _short_doc(row.doc_id), color))
+                label = f"{_short_doc(row.doc_id)} ({row.primary_hits}/{row.commentary_hits})"
+                labels.append((x, y, label, color))
             sqrt_axes(ax, upper)
             ax.set_aspect("equal")
             ax.set_title(category_title(category))

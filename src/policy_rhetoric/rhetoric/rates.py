@@ -423,12 +423,16 @@ def position_table(
     *,
     voice: str = "primary",
     bins: int = 10,
+    pairs: pd.DataFrame | None = None,
+    pooled_language: str = "zh",
 ) -> pd.DataFrame:
     """position.tsv: rate per genre x category x relative position in the document (bins of equal
     width over the sequence of the voice's tokens, in reading order; a sentence belongs to the bin of
-    its midpoint). Languages pooled; documents of a genre pooled (hits / tokens per bin)."""
+    its midpoint). Languages pooled, an aligned pair counted once (`pooled_mask`); documents of a
+    genre pooled (hits / tokens per bin)."""
     genres = dict(zip(documents["doc_id"], documents["genre"], strict=True))
-    sents = sentences[sentences["voice"] == voice].copy()
+    keep = pooled_mask(sentences, pairs, pooled_language)
+    sents = sentences[(sentences["voice"] == voice).to_numpy() & keep].copy()
     for column in ("sent_id", "start_char", "n_tokens"):
         sents[column] = pd.to_numeric(sents[column]).astype(int)
     sents = sents[sents["n_tokens"] > 0].sort_values(["doc_id", "start_char"])
@@ -523,6 +527,8 @@ def run_measure_position(
     output: str,
     *,
     bins: int,
+    pairs_tsv: str | None = None,
+    pooled_language: str = "zh",
 ) -> None:
     """Rule measure_position: position.tsv (primary voice)."""
     categories = [lx.category for lx in load_lexicons(lexicon_paths)]
@@ -532,5 +538,7 @@ def run_measure_position(
         read_tsv(documents_tsv),
         categories,
         bins=bins,
+        pairs=read_tsv(pairs_tsv) if pairs_tsv else None,
+        pooled_language=pooled_language,
     )
     write_frame(output, exact_floats(table))
