@@ -23,7 +23,7 @@ from policy_rhetoric.rhetoric.inference import (
     permutation_p_values,
     rate_ratio,
 )
-from policy_rhetoric.rhetoric.rates import ALL, genre_score_table, pooled_mask
+from policy_rhetoric.rhetoric.rates import ALL, genre_score_table, pooled_mask, position_table
 
 
 @pytest.mark.parametrize(
@@ -247,3 +247,12 @@ def test_pooling_counts_an_aligned_pair_once():
     # without pairs, both sides count (the old double counting)
     doubled = document_counts(sentences, matches, documents, ["militarized"]).set_index("lang")
     assert (doubled.loc[ALL, "hits"], doubled.loc[ALL, "tokens"]) == (3, 24)
+
+
+def test_position_table_counts_an_aligned_pair_once():
+    sentences, matches, documents, pairs = _bilingual()
+    matches = matches.assign(voice="primary")
+    once = position_table(sentences, matches, documents, ["militarized"], bins=1, pairs=pairs)
+    assert (once["hits"].iloc[0], once["tokens"].iloc[0]) == (2, 18)
+    twice = position_table(sentences, matches, documents, ["militarized"], bins=1)
+    assert (twice["hits"].iloc[0], twice["tokens"].iloc[0]) == (3, 24)
