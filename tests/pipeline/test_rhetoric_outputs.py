@@ -12,6 +12,11 @@ from conftest import run_snakemake
 from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.rhetoric.comparisons import GENRE_TEST_COLUMNS, TERM_INFLUENCE_COLUMNS
 from policy_rhetoric.rhetoric.cooccurrence import COOCCURRENCE_COLUMNS
+from policy_rhetoric.rhetoric.inference import (
+    DOCUMENT_COUNT_COLUMNS,
+    GENRE_ESTIMATE_COLUMNS,
+    GENRE_INFERENCE_COLUMNS,
+)
 from policy_rhetoric.rhetoric.keyness import KEYNESS_COLUMNS
 from policy_rhetoric.rhetoric.kwic import KWIC_COLUMNS
 from policy_rhetoric.rhetoric.rates import (
@@ -20,11 +25,6 @@ from policy_rhetoric.rhetoric.rates import (
     POSITION_COLUMNS,
     SCORE_COLUMNS,
     SUBCATEGORY_SHARE_COLUMNS,
-)
-from policy_rhetoric.rhetoric.inference import (
-    DOCUMENT_COUNT_COLUMNS,
-    GENRE_ESTIMATE_COLUMNS,
-    GENRE_INFERENCE_COLUMNS,
 )
 from policy_rhetoric.rhetoric.translation import (
     TRANSLATION_PAIR_COLUMNS,
