@@ -39,7 +39,9 @@ def _documents(genre, years, rate_2000, ratio_per_decade, seed, alpha=0.2):
 def test_trend_recovers_a_known_rate_ratio_per_decade_and_skips_undated_genres():
     years = np.repeat(np.arange(1954, 2026, 2), 6)  # 216 documents over 72 years
     reports = _documents("work_report", years, 0.004, 0.7, seed=3)
-    speeches = _documents("speech", [2014] * 10, 0.004, 1.0, seed=4)  # one year: no trend
+    speeches = _documents(
+        "speech", [2013, 2014, 2015, 2016] * 3, 0.004, 1.0, seed=4
+    )  # 4 years: no trend
     summary, curve = trend_tables(pd.concat([reports, speeches], ignore_index=True))
     assert list(summary.columns) == list(TREND_SUMMARY_COLUMNS)
     assert list(curve.columns) == list(TREND_CURVE_COLUMNS)

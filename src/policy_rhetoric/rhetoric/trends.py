@@ -30,6 +30,7 @@ from policy_rhetoric.rhetoric.inference import (
 from policy_rhetoric.rhetoric.rates import ALL, exact_floats
 
 MIN_TREND_DOCUMENTS = 5
+MIN_TREND_SPAN = 10  # years from the first to the last document: a rate ratio per decade needs one
 SPLINE_DF = 4
 SPLINE_MIN_YEARS = 12
 
@@ -66,13 +67,19 @@ TREND_CURVE_COLUMNS = (
 
 def trend_cells(counts: pd.DataFrame, *, lang: str = ALL):
     """(genre, voice, category, subcategory, rows) for every cell with a trend to estimate: the
-    genre's documents (with tokens) are all dated, span >= 3 distinct years, number >= MIN_TREND_DOCUMENTS."""
+    genre's documents (with tokens) are all dated, span >= 3 distinct years and >= MIN_TREND_SPAN years
+    from first to last, and number >= MIN_TREND_DOCUMENTS (a per-decade ratio from four years of
+    speeches would be an extrapolation)."""
     part = counts[(counts["lang"] == lang) & (counts["tokens"] > 0)]
     for (genre, voice, category, sub), rows in part.groupby(
         ["genre", "voice", "category", "subcategory"], sort=True
     ):
         years = rows["year"].to_numpy(dtype=float)
-        if len(rows) >= MIN_TREND_DOCUMENTS and dates_vary(years):
+        if (
+            len(rows) >= MIN_TREND_DOCUMENTS
+            and dates_vary(years)
+            and years.max() - years.min() >= MIN_TREND_SPAN
+        ):
             yield genre, voice, category, sub, rows.sort_values(["year", "doc_id"])
 
 
