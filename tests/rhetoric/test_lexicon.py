@@ -175,3 +175,20 @@ def test_third_lexicon_scores_by_config_alone(tmp_path, en):
     matcher = RhetoricMatcher([third], en)
     doc = en("We pursue open cooperation.")
     assert matcher.match_doc(doc, "en") == [("openness/open_cooperation", 10, 26)]
+
+
+def test_the_share_check_needs_a_corpus_large_enough_to_say_anything():
+    from policy_rhetoric.corpus.tokens import load_pipeline, stop_words
+    from policy_rhetoric.rhetoric.lexicon import check_lexicons, load_lexicons
+
+    lexicons = tuple(load_lexicons(["config/lexicons/militarized.yaml"]))
+    stops = {"en": stop_words(("en",)), "zh": stop_words(("zh",))}
+    nlp = load_pipeline("en")
+    # nine words, one of them a match: 11% but no evidence of a bad entry
+    check_lexicons(
+        lexicons,
+        nlp,
+        ("They will win the battle against all of us.",),
+        max_share=0.02,
+        stop_words=stops,
+    )

@@ -251,6 +251,9 @@ def lexicon_summary(lexicons: list[Lexicon]) -> list[dict]:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Below this many English words (Chinese characters) a share says nothing about an entry: one match in
+# a nine-word corpus is 11%. The stop-word check still applies to any corpus.
+MIN_SHARE_BASE = 2000
 
 
 def check_lexicons(
@@ -263,7 +266,7 @@ def check_lexicons(
     `intended: [stop_words]`; an entry whose patterns could match more than `max_share` of the
     corpus's English words or Chinese characters in `texts` (an upper bound: each pattern counts the
     occurrences of its rarest word or character run) is an error unless it says
-    `intended: [frequent]`."""
+    `intended: [frequent]`; the share is checked only on at least MIN_SHARE_BASE words (characters)."""
     en_words: dict[str, int] = {}
     lower_words: dict[str, int] = {}
     n_en = n_zh = 0
@@ -325,7 +328,7 @@ def check_lexicons(
                 ("en", bound_en, n_en, "English words"),
                 ("zh", bound_zh, n_zh, "Chinese characters"),
             ):
-                if total and bound / total > max_share:
+                if total >= MIN_SHARE_BASE and bound / total > max_share:
                     raise InputError(
                         lexicon.path,
                         f"entry {entry.id!r}: its {lang} patterns could match {bound} of the "
