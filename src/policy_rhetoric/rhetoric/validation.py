@@ -116,6 +116,23 @@ def text_language(text: str) -> str:
     return "zh" if len(_HAN.findall(text)) > 0.3 * len(chars) else "en"
 
 
+def _check_codes(path, row, number: int) -> None:
+    """A sample row's codes are 0 or 1 and its split is dev or test; InputError names row and field."""
+    for code in CODED:
+        if getattr(row, code) not in ("0", "1"):
+            raise InputError(
+                str(path), "codes must be 0 or 1", "fix the code", row=number, field=code
+            )
+    if row.split not in SPLITS:
+        raise InputError(
+            str(path),
+            f"split {row.split!r} is not dev or test",
+            "fix it",
+            row=number,
+            field="split",
+        )
+
+
 def read_sample(path: str | Path, columns: tuple[str, ...], texts: dict[str, str]) -> pd.DataFrame:
     """A coded sample, checked: columns, 0/1 codes, splits, offsets, and text = the raw slice.
 
@@ -131,15 +148,7 @@ def read_sample(path: str | Path, columns: tuple[str, ...], texts: dict[str, str
         )
     source = columns[0]
     for i, row in enumerate(sample.itertuples(index=False), start=2):
-        for code in CODED:
-            if getattr(row, code) not in ("0", "1"):
-                raise InputError(
-                    str(path), "codes must be 0 or 1", "fix the code", row=i, field=code
-                )
-        if row.split not in SPLITS:
-            raise InputError(
-                str(path), f"split {row.split!r} is not dev or test", "fix it", row=i, field="split"
-            )
+        _check_codes(path, row, i)
         key = getattr(row, source)
         if key not in texts:
             continue
@@ -209,15 +218,7 @@ def read_external_sample(path: str | Path, root: str | Path) -> pd.DataFrame:
         )
     texts = []
     for i, row in enumerate(sample.itertuples(index=False), start=2):
-        for code in CODED:
-            if getattr(row, code) not in ("0", "1"):
-                raise InputError(
-                    str(path), "codes must be 0 or 1", "fix the code", row=i, field=code
-                )
-        if row.split not in SPLITS:
-            raise InputError(
-                str(path), f"split {row.split!r} is not dev or test", "fix it", row=i, field="split"
-            )
+        _check_codes(path, row, i)
         try:
             record, start, end = int(row.record), int(row.start_char), int(row.end_char)
             float(row.weight)
