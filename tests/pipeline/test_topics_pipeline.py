@@ -158,9 +158,12 @@ def test_seeded_topics_favour_the_lexicon_words(results):
     assert (seeds["seed_min"] <= share["median"] + 1e-9).all()
     assert (share["median"] <= seeds["seed_max"] + 1e-9).all()
     terms = read_tsv(results / "topics/en/seeded_terms.tsv")
-    for topic in ("militarized", "self_reliance"):
+    # lexicons 2.1 count English self-reliance words only near a technology word, so fewer of them seed
+    # the self-reliance topic on the five embedded documents: one seed word in its top ten, three for
+    # the militarized topic
+    for topic, least in (("militarized", 3), ("self_reliance", 1)):
         top = terms[(terms["label"] == topic) & (terms["rank"].astype(int) <= 10)]
-        assert (top["seed_word"] == "yes").sum() >= 3, top
+        assert (top["seed_word"] == "yes").sum() >= least, top
     words = read_tsv(results / "topics/en/seed_words.tsv")
     used = words[words["in_vocabulary"] == "yes"]
     assert {"battlefield", "core_technology"} <= set(
