@@ -166,9 +166,10 @@ def test_seeded_topics_favour_the_lexicon_words(results):
         assert (top["seed_word"] == "yes").sum() >= least, top
     words = read_tsv(results / "topics/en/seed_words.tsv")
     used = words[words["in_vocabulary"] == "yes"]
-    assert {"battlefield", "core_technology"} <= set(
-        used["term"]
-    )  # English model: no Chinese terms
+    # English model: no Chinese terms. Lexicons 2.1 condition most English self-reliance patterns on a
+    # nearby technology word, and such patterns give no seed words: on the embedded corpus one is left
+    assert "battlefield" in set(used["term"])
+    assert (used["category"] == "self_reliance").sum() >= 1
 
 
 def test_topic_figures_exist(results):
