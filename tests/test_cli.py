@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from policy_rhetoric.cli import main
+from policy_rhetoric.cli import Skip, main, prepare
 from policy_rhetoric.core.config import load_config
 from policy_rhetoric.core.tables import read_tsv
 
@@ -152,3 +152,20 @@ def test_an_example_whose_shared_source_is_absent_is_skipped_with_a_message(proj
 def test_the_package_installs_the_command():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'policy-rhetoric = "policy_rhetoric.cli:main"' in text
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        p.name.removesuffix(".import.yaml")
+        for p in (ROOT / "config/experiments").glob("*.import.yaml")
+    ),
+)
+def test_each_shipped_example_manifest_is_what_its_spec_gives_now(name, monkeypatch):
+    """A committed example whose manifest went stale would refuse `policy-rhetoric run` (as
+    interpret_en did once); skipped where its ../shared source is absent."""
+    monkeypatch.chdir(ROOT)
+    try:
+        prepare(ROOT, name, write=False)
+    except Skip as skip:
+        pytest.skip(str(skip))
