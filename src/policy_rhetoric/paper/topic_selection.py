@@ -76,7 +76,12 @@ def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
             ax.margins(y=0.12)
         legend_ax = flat[len(PANELS)]
         legend_ax.axis("off")
-        handles, labels = flat[0].get_legend_handles_labels()
+        # every family that any panel draws (the first panel may lack one, e.g. c_v left undefined)
+        entries = {}
+        for ax in flat[: len(PANELS)]:
+            for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+                entries.setdefault(label, handle)
+        handles, labels = list(entries.values()), list(entries)
         handles.append(plt.Line2D([], [], color="#555555", linestyle=":", linewidth=0.8))
         labels.append(f"chosen K = {chosen[0]}" if chosen else "chosen K")
         handles.append(
