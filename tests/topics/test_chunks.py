@@ -14,6 +14,7 @@ from policy_rhetoric.topics.chunks import (
     english_terms,
     lexicon_terms,
     make_chunks,
+    own_segments,
 )
 
 LEXICONS = [ROOT / "config/lexicons/militarized.yaml", ROOT / "config/lexicons/self_reliance.yaml"]
@@ -53,8 +54,51 @@ def test_lexicon_terms_from_the_project_lexicons():
     assert {"domestic_substitution", "chokepoint", "core_technology"} <= set(
         terms["self_reliance"]["en"]
     )
+    # conditioned patterns give the words they are about, not the technology words they stand near
+    assert {"self-reliance", "self-sufficiency", "dependence", "bottleneck"} <= set(
+        terms["self_reliance"]["en"]
+    )
+    assert not {"technology", "science", "industry", "foreign"} & set(terms["self_reliance"]["en"])
     assert {"关键核心技术", "卡脖子", "自立自强"} <= set(terms["self_reliance"]["zh"])
     assert not any("..." in t for cat in terms.values() for t in cat["zh"])
+
+
+def test_own_segments_keep_the_pattern_words_not_their_condition():
+    patterns = [
+        "self-reliance|self-sufficiency ... ... science|technology|industry",
+        "innovation|technology ... self-reliance|self-sufficiency",
+        "reduce|lessen ... dependence|reliance|dependency",
+        "autonomy ... control",
+        "supply chain",
+    ]
+    assert own_segments(patterns) == [
+        ["self-reliance|self-sufficiency"],  # recurs in two patterns; the technology lists vary
+        ["self-reliance|self-sufficiency"],
+        ["reduce|lessen"],  # both once: the narrower (2 alternatives against 3)
+        ["autonomy"],  # 1 against 1: a tie keeps both
+        ["control"],
+        ["supply", "chain"],
+    ]
+
+
+def test_lexicon_terms_take_the_words_of_conditioned_patterns(tmp_path):
+    lexicon = tmp_path / "sr.yaml"
+    lexicon.write_text(
+        "category: sr\nversion: '1'\nsubcategories:\n  s:\n    entries:\n"
+        "      - id: a\n"
+        '        en: ["self-reliance|self-sufficiency ... ... ... science|technologies",'
+        ' "innovation ... self-reliance|self-sufficiency", "dependence on ... foreign|imported|west",'
+        ' "core technology", "key * area"]\n'
+        '        zh: ["自立自强", "减少...依赖"]\n',
+        encoding="utf-8",
+    )
+    assert lexicon_terms([lexicon]) == {
+        "sr": {
+            "en": ["core_technology", "self-reliance", "self-sufficiency"],
+            "zh": ["自立自强"],
+        }
+    }  # no science, technology, innovation, foreign, imported, west (conditions); "dependence on"
+    # is two words of one lemma term ("on" is no term), so neither a word nor a phrase
 
 
 def test_chunks_are_paragraphs_or_windows_with_exact_offsets():

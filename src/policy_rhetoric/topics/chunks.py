@@ -24,7 +24,7 @@ import numpy as np
 from policy_rhetoric.core.tables import write_tsv
 from policy_rhetoric.corpus.tokens import load_pipeline, read_docs, stop_words
 from policy_rhetoric.corpus.voice import HAN
-from policy_rhetoric.rhetoric.lexicon import GAP, load_lexicons
+from policy_rhetoric.rhetoric.lexicon import ANY, GAP, load_lexicons
 from policy_rhetoric.topics.corpus import (
     CORPUS_COLUMNS,
     VOCAB_COLUMNS,
@@ -97,20 +97,60 @@ def chinese_segmenter(user_words: tuple[str, ...] = ()):
     return tokenizer
 
 
+def own_segments(patterns) -> list[list[str]]:
+    """The words of each English pattern itself, without its condition context: [units] per pattern.
+
+    A pattern without `...` gaps is its own words. A gapped pattern is a word or phrase and the broad
+    list it must stand near ("self-reliance ... ... ... ... science|technology|industry", "dependence on
+    ... foreign|import|overseas"): of its segments between gaps, those that recur most often among the
+    entry's patterns are kept (the self-reliance words recur, the technology lists beside them vary),
+    and of these the narrowest (fewest alternatives: conditions are broad lists); ties keep every
+    tied segment."""
+    split = []
+    for pattern in patterns:
+        segments, current = [], []
+        for unit in pattern.split():
+            if unit == GAP:
+                if current:
+                    segments.append(" ".join(current))
+                current = []
+            else:
+                current.append(unit)
+        if current:
+            segments.append(" ".join(current))
+        split.append(segments)
+    recurrence = Counter(seg for segments in split for seg in set(segments))
+
+    def width(segment: str) -> int:
+        return sum(len(unit.split("|")) for unit in segment.split())
+
+    out = []
+    for segments in split:
+        if len(segments) == 1:
+            out.append(segments[0].split())
+            continue
+        most = max(recurrence[seg] for seg in segments)
+        candidates = [seg for seg in segments if recurrence[seg] == most]
+        narrowest = min(width(seg) for seg in candidates)
+        out += [seg.split() for seg in candidates if width(seg) == narrowest]
+    return out
+
+
 def lexicon_terms(lexicon_paths, nlp=None) -> dict[str, dict[str, list[str]]]:
     """Seed terms of each lexicon category: {category: {"en": [...], "zh": [...]}}.
 
-    English: every single-word pattern (choices `a|b` each count) lemmatized as the chunks are, and
-    multi-word patterns without gaps or optional words as Phrases-style terms ("core_technology"), which
-    only matter when topics.phrases is on. Chinese: every pattern without a `...` gap. Sorted, distinct."""
+    English: the words of each pattern itself (`own_segments`: a gapped pattern gives the words it is
+    about, not the condition context it must stand near): every single word (choices `a|b` each
+    count) lemmatized as the chunks are, and several words without optional words as Phrases-style
+    terms ("core_technology"), which only matter when topics.phrases is on. Chinese: every pattern
+    without a `...` gap. Sorted, distinct."""
     nlp = nlp or load_pipeline("en", "blank")
     out: dict[str, dict[str, set]] = {}
     for lexicon in load_lexicons(lexicon_paths):
         terms = out.setdefault(lexicon.category, {"en": set(), "zh": set()})
         for entry in lexicon.entries:
-            for pattern in entry.en:
-                units = pattern.split()
-                if GAP in units or any(u.endswith("?") and len(u) > 1 for u in units):
+            for units in own_segments(entry.en):
+                if ANY in units or any(u.endswith("?") and len(u) > 1 for u in units):
                     continue
                 choices = [u.split("|") for u in units]
                 if np.prod([len(c) for c in choices]) > 64:
