@@ -167,7 +167,9 @@ def test_seeded_topics_favour_the_lexicon_words(results):
     used = words[words["in_vocabulary"] == "yes"]
     # English model: no Chinese terms; the self-reliance words of conditioned patterns are seed words
     # (topics.chunks.own_segments), 9 of them in the vocabulary of the embedded corpus
-    assert {"battlefield", "self-reliance", "self-sufficiency", "self-improvement"} <= set(used["term"])
+    assert {"battlefield", "self-reliance", "self-sufficiency", "self-improvement"} <= set(
+        used["term"]
+    )
     assert (used["category"] == "self_reliance").sum() >= 9
 
 
