@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 
 from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.manifest import load_annotations
 from policy_rhetoric.corpus.segments import run_segment_document
-from policy_rhetoric.corpus.tokens import run_tokenize_document
-from policy_rhetoric.rhetoric.matching import run_match_rhetoric
+from policy_rhetoric.corpus.tokens import load_pipeline, read_docs, run_tokenize_document
+from policy_rhetoric.rhetoric.lexicon import load_lexicons
+from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_document, write_matches
 
 ROOT = Path(__file__).resolve().parents[2]
 LEXICON_SETS = {
@@ -68,11 +70,16 @@ def sha256(path: Path) -> str:
 def embedded_outputs(tmp: Path, lexicon_sets=LEXICON_SETS) -> dict[str, str]:
     """`<doc_id>/<file>` -> SHA-256 of each output of the three rules for the embedded corpus, run
     through the functions the workflow scripts call (corpus.default_voice: commentary, the
-    manifest's default_voice column where set, config/voice_annotations.yaml)."""
+    manifest's default_voice column where set, config/voice_annotations.yaml); matching as
+    run_match_rhetoric does it, with each lexicon set's matcher built once."""
     manifest = read_tsv(ROOT / "config/manifest.tsv").to_dict("records")
     annotations = load_annotations(
         ROOT / "config/voice_annotations.yaml", [m["doc_id"] for m in manifest]
     )
+    matchers = {
+        name: RhetoricMatcher(load_lexicons([ROOT / p for p in paths]), load_pipeline("en"))
+        for name, paths in lexicon_sets.items()
+    }
     digests = {}
     for meta in manifest:
         doc_id = meta["doc_id"]
@@ -92,14 +99,10 @@ def embedded_outputs(tmp: Path, lexicon_sets=LEXICON_SETS) -> dict[str, str]:
             en_model="blank",
             zh_model="blank",
         )
-        for name, paths in lexicon_sets.items():
-            run_match_rhetoric(
-                str(out / "docs.spacy"),
-                str(out / "sentences.tsv"),
-                source,
-                [str(ROOT / p) for p in paths],
-                str(out / f"matches_{name}.tsv"),
-            )
+        docs, sentences = read_docs(out / "docs.spacy"), read_tsv(out / "sentences.tsv")
+        for name, matcher in matchers.items():
+            rows = score_document(docs, sentences, matcher, raw_text(source))
+            write_matches(out / f"matches_{name}.tsv", rows)
         for path in sorted(out.iterdir()):
             digests[f"{doc_id}/{path.name}"] = sha256(path)
     return digests

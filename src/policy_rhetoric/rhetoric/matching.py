@@ -68,6 +68,10 @@ class TokenPatterns:
         self.patterns: list[tuple[str, tuple]] = []
         self.first: list[dict[int, list[int]]] = [{}, {}, {}]
         self.quotes = frozenset(strings.add(q) for q in _QUOTES)
+        self.required: list[
+            tuple
+        ] = []  # per pattern: (column, values) of its required words after the first
+        self._heads: list[np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -80,6 +84,10 @@ class TokenPatterns:
                 raise ValueError(f"a pattern of {key!r} does not begin with a required word")
             index = len(self.patterns)
             self.patterns.append((key, steps))
+            self.required.append(
+                tuple((s[1], s[2]) for s in steps[1:] if s[0] == "tok" and not s[3])
+            )
+            self._heads = None
             for value in head[2]:
                 self.first[head[1]].setdefault(value, []).append(index)
 
@@ -105,49 +113,74 @@ class TokenPatterns:
         if not len(doc) or not self.patterns:
             return []
         table = doc.to_array([LEMMA, LOWER, ORTH, SENT_START])
+        if self._heads is None:
+            self._heads = [np.fromiter(f, dtype=np.uint64, count=len(f)) for f in self.first]
+        # positions whose word begins some pattern, found by numpy rather than a loop over tokens
+        hit = np.zeros(len(doc), dtype=bool)
+        for col in (0, 1, 2):
+            if len(self._heads[col]):
+                hit |= np.isin(table[:, col], self._heads[col])
+        positions = np.flatnonzero(hit).tolist()
+        if not positions:
+            return []
         columns = [table[:, 0].tolist(), table[:, 1].tolist(), table[:, 2].tolist()]
         sentence = np.cumsum(table[:, 3].astype(np.int64) == 1).tolist()
-        found = []
+        found = set()
         first = self.first
-        for position in range(len(doc)):
-            candidates = None
+        present = [set(c) for c in columns]
+        viable: dict[
+            int, bool
+        ] = {}  # a pattern whose required words are not all in the Doc is skipped
+        for position in positions:
+            candidates = []
             for col in (0, 1, 2):
-                hit = first[col].get(columns[col][position])
-                if hit:
-                    candidates = hit if candidates is None else candidates + hit
-            if candidates is None:
-                continue
+                candidates += first[col].get(columns[col][position], ())
             for index in candidates:
+                ok = viable.get(index)
+                if ok is None:
+                    ok = viable[index] = all(
+                        not present[col].isdisjoint(values) for col, values in self.required[index]
+                    )
+                if not ok:
+                    continue
                 key, steps = self.patterns[index]
                 for end in self._ends(steps, columns, position):
                     if sentence[end - 1] == sentence[position]:
-                        found.append((key, position, end))
-        return sorted(set(found), key=lambda f: (f[1], f[2], f[0]))
+                        found.add((key, position, end))
+        return sorted(found, key=lambda f: (f[1], f[2], f[0]))
 
     def _ends(self, steps: tuple, columns: list[list[int]], start: int) -> set[int]:
         n = len(columns[0])
         ends = set()
         states = [(0, start)]
+        seen = {(0, start)}  # gaps and optional words reach one state by many paths: visit it once
+        last = len(steps)
         while states:
-            i, pos = states.pop()
-            if i == len(steps):
+            state = states.pop()
+            i, pos = state
+            if i == last:
                 ends.add(pos)
                 continue
             step = steps[i]
             kind = step[0]
+            following = []
             if kind == "tok":
                 if pos < n and columns[step[1]][pos] in step[2]:
-                    states.append((i + 1, pos + 1))
+                    following.append((i + 1, pos + 1))
                 if step[3]:
-                    states.append((i + 1, pos))
+                    following.append((i + 1, pos))
             elif kind == "quote":
-                states.append((i + 1, pos))
+                following.append((i + 1, pos))
                 if pos < n and columns[2][pos] in self.quotes:
-                    states.append((i + 1, pos + 1))
+                    following.append((i + 1, pos + 1))
             else:
-                for width in range(step[1], step[2] + 1):
-                    if pos + width <= n:
-                        states.append((i + 1, pos + width))
+                following.extend(
+                    (i + 1, pos + w) for w in range(step[1], step[2] + 1) if pos + w <= n
+                )
+            for nxt in following:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    states.append(nxt)
         return ends
 
 
