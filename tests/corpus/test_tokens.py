@@ -79,3 +79,34 @@ def test_a_line_longer_than_spacys_max_length_is_tokenized():
     assert (
         len(docs[0].text) == 1_200_001 and len(sentences) == 31_579
     )  # 38 characters each, the last without its space
+
+
+def test_docbin_bytes_and_docs_from_bytes_are_spacys_docbin():
+    """Issue 14: the fast DocBin writer and reader give spaCy's bytes and Docs, also for annotations
+    the blank pipelines never set (tags, morphology, dependencies, entities, spans, categories) and
+    for English and Chinese Docs (two vocabularies) in one bin."""
+    from spacy.tokens import DocBin, Span
+
+    from policy_rhetoric.corpus.tokens import DOCBIN_ATTRS, docbin_bytes, docs_from_bytes
+
+    en = load_pipeline("en")("We won the battle. Then we rested.")
+    for token, (tag, dep, morph) in zip(
+        en, [("PRP", "nsubj", "Case=Nom"), ("VBD", "ROOT", "Tense=Past")], strict=False
+    ):
+        token.tag_, token.dep_ = tag, dep
+        token.set_morph(morph)
+    en.ents = [Span(en, 3, 4, label="EVENT")]
+    en.spans["found"] = [Span(en, 1, 4, label="BATTLE", kb_id="Q1")]
+    en.cats = {"militarized": 1.0}
+    en.user_data.update(doc_id="d", seg_id=0, offset=3)
+    zh = load_pipeline("zh")("科技创新成为主要战场。")
+    zh.user_data.update(doc_id="d", seg_id=1, offset=40)
+    empty = load_pipeline("en")("")
+    docs = [en, zh, empty]
+    expected = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=docs).to_bytes()
+    assert docbin_bytes(docs) == expected
+    spacy_docs = list(DocBin().from_bytes(expected).get_docs(en.vocab))
+    ours = docs_from_bytes(expected, en.vocab)
+    assert [d.to_json() for d in ours] == [d.to_json() for d in spacy_docs]
+    assert [d.user_data for d in ours] == [d.user_data for d in spacy_docs]
+    assert [d.spans["found"][0].label_ for d in ours[:1]] == ["BATTLE"]

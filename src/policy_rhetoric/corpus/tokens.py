@@ -14,11 +14,31 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+import numpy
 import spacy
 import spacy.lang.en.stop_words
 import spacy.lang.zh.stop_words
+import srsly
+from spacy.attrs import (
+    DEP,
+    ENT_ID,
+    ENT_KB_ID,
+    ENT_TYPE,
+    IDX,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LOWER,
+    MORPH,
+    NORM,
+    ORTH,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, MorphAnalysis
+from spacy.tokens._dict_proxies import SpanGroups
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.tables import gather_tsv, read_tsv, write_tsv
@@ -44,20 +64,62 @@ def _make_lookup_lemmatizer(nlp: Language, name: str):
     table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
     strings = nlp.vocab.strings
 
-    def lemmatize(doc: Doc) -> Doc:
-        for token in doc:
-            lower = token.lower_.replace("\u2019", "'")
-            token.lemma = strings.add(table.get(lower, lower))
-        return doc
+    def lemma_of(lower_hash: int) -> int:
+        lower = strings[lower_hash].replace("\u2019", "'")
+        return strings.add(table.get(lower, lower))
 
-    return lemmatize
+    return _HashMapper(LOWER, lemma_of)
 
 
 @Language.component("lowercase_lemmas")
 def _lowercase_lemmas(doc: Doc) -> Doc:
-    for token in doc:
-        token.lemma_ = (token.lemma_ or token.text).lower().replace("\u2019", "'")
+    """The lemma (the word where there is none) lowercased, curly apostrophes straight."""
+    return _lowercase(doc)
+
+
+class _HashMapper:
+    """Sets each token's lemma to f(the token's `source` attribute) with f cached per hash: one
+    dictionary lookup per token and one call of f per distinct word of the process, instead of
+    string operations on every token."""
+
+    def __init__(self, source: int, function):
+        self.source = source
+        self.function = function
+        self.cache: dict[int, int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        cache, function = self.cache, self.function
+        lemmas = []
+        for key in doc.to_array(self.source).tolist():
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = function(key)
+            lemmas.append(value)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype=numpy.uint64))
+        return doc
+
+
+def _lowercase(doc: Doc) -> Doc:
+    strings = doc.vocab.strings
+    mapper = _LOWERCASERS.get(id(strings))
+    if mapper is None or mapper[0] is not strings:
+
+        def lowered(key: int) -> int:
+            return strings.add(strings[key].lower().replace("\u2019", "'"))
+
+        mapper = _LOWERCASERS[id(strings)] = (strings, _HashMapper(LEMMA, lowered))
+    if len(doc):
+        # the lemma, or the word where the lemma is empty (hash 0)
+        table = doc.to_array([LEMMA, ORTH])
+        source = numpy.where(table[:, 0] != 0, table[:, 0], table[:, 1])
+        doc.from_array([LEMMA], source)
+        mapper[1](doc)
     return doc
+
+
+_LOWERCASERS: dict[int, tuple] = {}
 
 
 def load_pipeline(lang: str, model: str = "blank") -> Language:
@@ -147,13 +209,14 @@ def tokenize_segments(
             lang=seg["lang"],
         )
         docs.append(doc)
-        for sent in doc.sents:
-            text = sent.text
+        doc_text = doc.text  # built from the tokens on every access
+        for start, end, n_tokens in _sentence_spans(doc):
+            text = doc_text[start:end]
             stripped = text.strip()
             if not stripped:
                 continue
             lead = len(text) - len(text.lstrip())
-            start = offset + sent.start_char + lead
+            start = offset + start + lead
             sentences.append(
                 (
                     seg["doc_id"],
@@ -162,11 +225,99 @@ def tokenize_segments(
                     start + len(stripped),
                     seg["voice"],
                     seg["lang"],
-                    sum(map(is_counted, sent)),
+                    n_tokens,
                     stripped,
                 )
             )
     return docs, sentences
+
+
+def _sentence_spans(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start char, end char, counted tokens) of each sentence of `doc.sents`, from token arrays
+    rather than Span and Token objects (a sentence begins at the first token and at every token
+    whose SENT_START is 1; counted as `is_counted` counts)."""
+    n = len(doc)
+    if not n:
+        return []
+    table = doc.to_array([SENT_START, IS_SPACE, IS_PUNCT, IDX]).astype(numpy.int64)
+    firsts = numpy.flatnonzero(table[:, 0] == 1)
+    if not len(firsts) or firsts[0] != 0:
+        firsts = numpy.concatenate(([0], firsts))
+    counted = ((table[:, 1] == 0) & (table[:, 2] == 0)).astype(numpy.int64)
+    counts = numpy.add.reduceat(counted, firsts).tolist()
+    lasts = numpy.concatenate((firsts[1:], [n])) - 1
+    ends = table[lasts, 3] + numpy.array([len(doc[i]) for i in lasts.tolist()])
+    return list(zip(table[firsts, 3].tolist(), ends.tolist(), counts, strict=True))
+
+
+def docbin_bytes(docs: list[Doc]) -> bytes:
+    """`DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=docs).to_bytes()`, byte for byte, without
+    DocBin.add's loop over every token for its strings (here: the distinct hashes of the token arrays)
+    and its msgpack packer per Doc (srsly looks its encoders up in the package metadata each time)."""
+    binned = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+    packer = srsly.msgpack.Packer(use_bin_type=True)
+    hashes: dict[int, tuple] = {}  # per vocabulary (English and Chinese Docs have their own)
+    for doc in docs:
+        array = doc.to_array(binned.attrs)
+        if len(array.shape) == 1:
+            array = array.reshape((array.shape[0], 1))
+        binned.tokens.append(array)
+        spaces = doc.to_array(SPACY)
+        binned.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
+        binned.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
+        if len(doc):
+            table = doc.to_array(_STRING_ATTRS + [MORPH])
+            vocab, words, morphs = hashes.setdefault(id(doc.vocab), (doc.vocab, [], []))
+            words.append(table[:, :-1].ravel())
+            morphs.append(table[:, -1])
+        binned.cats.append(doc.cats)
+        binned.user_data.append(packer.pack(doc.user_data))
+        binned.span_groups.append(doc.spans.to_bytes())
+        for group in doc.spans.values():
+            for span in group:
+                binned.strings.add(span.label_)
+                if span.kb_id in span.doc.vocab.strings:
+                    binned.strings.add(span.kb_id_)
+                if span.id in span.doc.vocab.strings:
+                    binned.strings.add(span.id_)
+    for vocab, words, morphs in hashes.values():
+        strings = vocab.strings
+        binned.strings.update(strings[h] for h in numpy.unique(numpy.concatenate(words)).tolist())
+        binned.strings.update(
+            str(MorphAnalysis.from_id(vocab, m))
+            for m in numpy.unique(numpy.concatenate(morphs)).tolist()
+        )
+    return binned.to_bytes()
+
+
+# the string attributes DocBin.add keeps the strings of (text, tag_, lemma_, norm_, dep_, ent_type_,
+# ent_kb_id_, ent_id_; str(morph) apart)
+_STRING_ATTRS = [ORTH, TAG, LEMMA, NORM, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID]
+
+
+def docs_from_bytes(data: bytes, vocab) -> list[Doc]:
+    """`list(DocBin().from_bytes(data).get_docs(vocab))` with one msgpack unpacker for every Doc's
+    user data instead of one per Doc (srsly looks its decoders up in the package metadata each time)."""
+    binned = DocBin().from_bytes(data)
+    for string in binned.strings:
+        vocab[string]
+    unpacker = srsly.msgpack.Unpacker(raw=False, use_list=False)
+    orth_col = binned.attrs.index(ORTH)
+    docs = []
+    for i, tokens in enumerate(binned.tokens):
+        spaces = None if binned.flags[i].get("has_unknown_spaces") else binned.spaces[i]
+        doc = Doc(vocab, words=tokens[:, orth_col], spaces=spaces)
+        doc = doc.from_array(binned.attrs, tokens)
+        doc.cats = binned.cats[i]
+        if binned.span_groups[i] and binned.span_groups[i] != SpanGroups._EMPTY_BYTES:
+            doc.spans.from_bytes(binned.span_groups[i])
+        else:
+            doc.spans.clear()
+        if i < len(binned.user_data) and binned.user_data[i] is not None:
+            unpacker.feed(binned.user_data[i])
+            doc.user_data.update(unpacker.unpack())
+        docs.append(doc)
+    return docs
 
 
 def write_tokens(
@@ -176,7 +327,7 @@ def write_tokens(
     sentences: list[tuple],
 ) -> None:
     """Keep the Docs (DocBin with lemmas and sentence starts) and write the sentence table."""
-    binary = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=docs).to_bytes()
+    binary = docbin_bytes(docs)
     Path(docbin_path).parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(str(docbin_path) + ".tmp")
     tmp.write_bytes(binary)
@@ -187,7 +338,7 @@ def write_tokens(
 def read_docs(docbin_path: str | os.PathLike) -> list[Doc]:
     """The Docs of one document, as the tokenize stage kept them."""
     vocab = load_pipeline("en", "blank").vocab
-    return list(DocBin().from_bytes(Path(docbin_path).read_bytes()).get_docs(vocab))
+    return docs_from_bytes(Path(docbin_path).read_bytes(), vocab)
 
 
 def run_tokenize_document(
