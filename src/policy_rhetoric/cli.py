@@ -3,6 +3,7 @@
     policy-rhetoric init NAME --from PATH [mapping options]   # manifest + config/experiments/NAME.yaml
     policy-rhetoric check NAME                               # validate, print what would run, write nothing
     policy-rhetoric run NAME [--cores N]                     # snakemake --configfile ... (the report follows)
+    policy-rhetoric bench-corpus OUT --tokens T [--seed S]   # a benchmark corpus resampled from ../shared
 
 Run from the project root (the folder holding the Snakefile), or pass --project. Every path given to
 the command and written by it is relative to the project root (or absolute), as in the configs: a
@@ -26,6 +27,7 @@ from policy_rhetoric.core.config import check_config, load_config
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.genres import BUILTIN_GENRES, allowed_genres
 from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.corpus.benchmark import generate_corpus, load_sources
 from policy_rhetoric.corpus.importers import (
     FORMATS,
     IMPORT_MANIFEST_COLUMNS,
@@ -40,6 +42,12 @@ from policy_rhetoric.corpus.voice import VOICES
 from policy_rhetoric.corpus.voice_validation import sample_scope
 
 EXPERIMENTS = Path("config/experiments")
+# the benchmark corpus's sources (bench-corpus), relative to the project root
+BENCH_SPECS = [EXPERIMENTS / "cn_political.import.yaml", EXPERIMENTS / "interpret_en.import.yaml"]
+BENCH_MANIFESTS = [
+    (EXPERIMENTS / "gwr_manifest.tsv", "../shared/external/bilingual-gwr/original_md")
+]
+BENCH_TOKENS_PER_DOCUMENT = 5000
 NAME_PATTERN = r"^[A-Za-z0-9_.-]+$"
 
 
@@ -203,6 +211,29 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("name", metavar="NAME", help="experiment name (default = config/config.yaml)")
     run.add_argument("--cores", default="2", help="cores for Snakemake (default 2; 'all' for all)")
     run.add_argument("snakemake_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+
+    bench = sub.add_parser(
+        "bench-corpus",
+        help="write a benchmark corpus of real paragraphs resampled to a given size (seeded)",
+        description=(
+            "Resample paragraphs of ../shared/external/cn-political-zh, interpret-china-en and "
+            "bilingual-gwr (read where they lie) into N documents of about T tokens in all; write "
+            "OUT/docs/*.txt, OUT/manifest.tsv, OUT/paragraphs.tsv (where every paragraph comes from) "
+            "and OUT/corpus.yaml (the corpus keys, to add after config/experiments/benchmark.yaml: "
+            "snakemake --configfile config/experiments/benchmark.yaml OUT/corpus.yaml). "
+            "The same options give a byte-identical corpus. OUT must lie outside the repository's "
+            "tracked files (e.g. /tmp/bench or results/bench)."
+        ),
+    )
+    bench.add_argument("out", metavar="OUT", help="output folder (created)")
+    bench.add_argument("--tokens", type=int, required=True, help="estimated tokens in all")
+    bench.add_argument(
+        "--documents",
+        type=int,
+        help=f"documents (default: tokens / {BENCH_TOKENS_PER_DOCUMENT}, the mean size of a "
+        "cn-political-zh document)",
+    )
+    bench.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     return parser
 
 
@@ -471,6 +502,21 @@ def cmd_run(args, project: Path) -> int:
     return snakemake(project, ["--cores", str(args.cores), "--configfile", rel, *extra])
 
 
+def cmd_bench_corpus(args, project: Path) -> int:
+    out = Path(args.out)  # made absolute by main() before it moves to the project root
+    sources = load_sources(project, BENCH_SPECS, BENCH_MANIFESTS)
+    documents = args.documents or max(1, args.tokens // BENCH_TOKENS_PER_DOCUMENT)
+    counts = generate_corpus(sources, out, documents=documents, tokens=args.tokens, seed=args.seed)
+    overlay = {"corpus": {"manifest": str(out / "manifest.tsv"), "root": str(out)}}
+    (out / "corpus.yaml").write_text(yaml.safe_dump(overlay, sort_keys=False), encoding="utf-8")
+    print(
+        f"{out}: {counts['documents']} documents, about {counts['tokens']} tokens, "
+        f"{counts['paragraphs']} paragraphs resampled from {len(sources)} source documents; "
+        f"genres {', '.join(counts['genres'])}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     project = Path(args.project).resolve()
@@ -482,12 +528,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # every path of a config is relative to the project root, as when Snakemake runs there
     previous = os.getcwd()
+    if args.command == "bench-corpus":
+        args.out = str(Path(args.out).resolve())
     os.chdir(project)
     try:
         if args.command == "init":
             return cmd_init(args, project)
         if args.command == "check":
             return cmd_check(args, project)
+        if args.command == "bench-corpus":
+            return cmd_bench_corpus(args, project)
         return cmd_run(args, project)
     except Skip as skip:
         print(str(skip), file=sys.stderr)
