@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from policy_rhetoric.core.rng import cell_rng
+from policy_rhetoric.core.rng import cell_rng, permuted_rows
 from policy_rhetoric.core.tables import format_float, read_tsv, write_frame
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.matching import read_matches
@@ -91,14 +91,20 @@ def permutation_differences(
 ) -> np.ndarray:
     """Rate differences (a - b, per column) for `permutations` random relabellings of the sentences.
 
-    The number of sentences labelled a stays fixed; returns permutations x columns."""
-    labels = np.tile(in_a.astype(np.float64), (permutations, 1))
-    labels = rng.permuted(labels, axis=1)
-    hits_a = labels @ hits
-    tokens_a = labels @ tokens
-    hits_b = hits.sum(axis=0)[None, :] - hits_a
-    tokens_b = tokens.sum() - tokens_a
-    return rate_per_1k(hits_a, tokens_a[:, None]) - rate_per_1k(hits_b, tokens_b[:, None])
+    The number of sentences labelled a stays fixed; returns permutations x columns.
+    The relabellings are drawn in blocks (`core.rng.permuted_rows`), so memory does not grow with
+    permutations x sentences; hits and tokens are whole numbers, so the sums are exact in any order."""
+    parts = [np.empty((0, hits.shape[1]))]
+    hits_total, tokens_total = hits.sum(axis=0)[None, :], tokens.sum()
+    for labels in permuted_rows(rng, in_a.astype(np.float64), permutations):
+        hits_a = labels @ hits
+        tokens_a = labels @ tokens
+        hits_b = hits_total - hits_a
+        tokens_b = tokens_total - tokens_a
+        parts.append(
+            rate_per_1k(hits_a, tokens_a[:, None]) - rate_per_1k(hits_b, tokens_b[:, None])
+        )
+    return np.concatenate(parts)
 
 
 def genre_tests(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from policy_rhetoric.core.rng import cell_rng
+from policy_rhetoric.core.rng import cell_rng, permuted_rows
 from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.rhetoric.matching import read_matches
 from policy_rhetoric.rhetoric.rates import language_views
@@ -100,8 +100,10 @@ def cooccurrence_table(
                     b = doc_units[sr].to_numpy(dtype=np.float64)
                     if a.sum() == 0 or b.sum() == 0:
                         continue
-                    shuffled = rng.permuted(np.tile(b, (permutations, 1)), axis=1)
-                    both_null += shuffled @ a
+                    start = 0
+                    for shuffled in permuted_rows(rng, b, permutations):
+                        both_null[start : start + len(shuffled)] += shuffled @ a
+                        start += len(shuffled)
                 both = int((part[mil] & part[sr]).sum())
                 records.append(
                     (

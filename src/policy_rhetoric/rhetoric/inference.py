@@ -40,7 +40,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from policy_rhetoric.core.errors import InputError
-from policy_rhetoric.core.rng import cell_rng
+from policy_rhetoric.core.rng import cell_rng, permuted_rows
 from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.rhetoric.comparisons import benjamini_hochberg
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
@@ -314,25 +314,28 @@ def permutation_p_values(
     hits = np.asarray(hits, dtype=float)
     tokens = np.asarray(tokens, dtype=float)
     g = int(labels.max()) + 1
+    overall = hits.sum() / tokens.sum()
 
     def dispersion(label_matrix):
-        onehot = label_matrix[..., None] == np.arange(g)
-        h = np.einsum("pdg,d->pg", onehot, hits)
-        t = np.einsum("pdg,d->pg", onehot, tokens)
-        overall = hits.sum() / tokens.sum()
+        # per row, the hits and tokens of each genre (whole numbers: exact sums in any order)
+        rows = label_matrix.shape[0]
+        flat = (np.arange(rows)[:, None] * g + label_matrix).ravel()
+        h = np.bincount(flat, weights=np.tile(hits, rows), minlength=rows * g).reshape(rows, g)
+        t = np.bincount(flat, weights=np.tile(tokens, rows), minlength=rows * g).reshape(rows, g)
         with np.errstate(divide="ignore", invalid="ignore"):
             r = np.where(t > 0, h / np.where(t > 0, t, 1), overall)
         return (t * (r - overall) ** 2).sum(axis=1) / max(overall, 1e-300)
 
-    shuffled = rng.permuted(np.tile(labels, (permutations, 1)), axis=1)
     observed = dispersion(labels[None, :])[0]
-    null = dispersion(shuffled)
+    # the relabellings are drawn in blocks (core.rng.permuted_rows): memory stays flat in documents
+    null = np.concatenate(
+        [np.empty(0)] + [dispersion(block) for block in permuted_rows(rng, labels, permutations)]
+    )
     omnibus = float((1 + (null >= observed - 1e-12 * abs(observed)).sum()) / (1 + permutations))
     pairwise = {}
     for a, b in itertools.combinations(range(g), 2):
         keep = (labels == a) | (labels == b)
         sub_h, sub_t, sub_in_a = hits[keep], tokens[keep], labels[keep] == a
-        perm = rng.permuted(np.tile(sub_in_a.astype(float), (permutations, 1)), axis=1)
 
         def difference(in_a, sub_h=sub_h, sub_t=sub_t):
             ha, ta = in_a @ sub_h, in_a @ sub_t
@@ -340,7 +343,9 @@ def permutation_p_values(
             return np.abs(rate_per_1k(ha, ta) - rate_per_1k(hb, tb))
 
         obs = difference(sub_in_a.astype(float)[None, :])[0]
-        pairwise[(a, b)] = float((1 + (difference(perm) >= obs - 1e-9).sum()) / (1 + permutations))
+        blocks = permuted_rows(rng, sub_in_a.astype(float), permutations)
+        extreme = sum(int((difference(block) >= obs - 1e-9).sum()) for block in blocks)
+        pairwise[(a, b)] = float((1 + extreme) / (1 + permutations))
     return omnibus, pairwise
 
 

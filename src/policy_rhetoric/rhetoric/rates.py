@@ -213,13 +213,17 @@ def bootstrap_rates(
     if resamples <= 0 or not len(tokens):
         nan = np.full(k, np.nan)
         return nan, nan
-    weights = np.zeros((resamples, len(tokens)), dtype=np.float64)
-    for stratum in np.unique(strata):
-        where = np.flatnonzero(strata == stratum)
+    # summed stratum by stratum (the same draws, in the same order), never resamples x sentences at
+    # once; hits and tokens are whole numbers, so the sums are exact in any order
+    resampled_hits = np.zeros((resamples, k))
+    resampled_tokens = np.zeros(resamples)
+    order = np.argsort(strata, kind="stable")
+    bounds = np.flatnonzero(np.diff(strata[order])) + 1
+    for where in np.split(order, bounds):
         n = len(where)
-        weights[:, where] = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples)
-    resampled_hits = weights @ hits
-    resampled_tokens = weights @ tokens
+        weights = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
+        resampled_hits += weights @ hits[where]
+        resampled_tokens += weights @ tokens[where]
     with np.errstate(divide="ignore", invalid="ignore"):
         rates = np.where(
             resampled_tokens[:, None] > 0, 1000.0 * resampled_hits / resampled_tokens[:, None], 0.0
