@@ -9,8 +9,9 @@ Snakemake) every --poll seconds. A process whose command line runs .snakemake/sc
 is one job of <rule> (a rule's script is named after it); its children count towards it. Per rule:
 jobs, the sum of job wall times (start from the process's creation time, end = last seen), the span
 from the first start to the last end, tokens/s (the corpus's tokens over the summed job time, so
-per-document rules are comparable with aggregate ones) and the peak resident memory of any one job
-(its process tree summed). The snakemake process itself is the row "snakemake" (DAG building).
+per-document rules are comparable with aggregate ones), the CPU seconds of its processes (user +
+system, last sample; on a shared machine tokens per CPU second is the figure that does not depend on
+the load) and the peak resident memory of any one job (its process tree summed). The snakemake process itself is the row "snakemake" (DAG building).
 Tokens are the pipeline's own: the sum of n_tokens of corpus/sentences.tsv.
 
 Usage (from the project root, beside ../shared/external):
@@ -48,7 +49,9 @@ BENCHMARK_COLUMNS = (
     "jobs",
     "job_seconds",
     "span_seconds",
+    "cpu_seconds",
     "tokens_per_s",
+    "tokens_per_cpu_s",
     "peak_rss_mib",
 )
 SCRIPT = re.compile(r"\.snakemake/scripts/tmp[^/\s]*?\.([A-Za-z0-9_]+)\.py$")
@@ -77,11 +80,13 @@ def watch(main: subprocess.Popen, poll: float) -> dict:
     """Poll the process tree of `main` until it exits: per job pid, its rule, start, end and peak RSS."""
     root = psutil.Process(main.pid)
     jobs: dict[int, dict] = {}
-    driver_peak = 0
+    driver_peak, driver_cpu = 0, 0.0
     while main.poll() is None:
         now = time.time()
         try:
             driver_peak = max(driver_peak, root.memory_info().rss)
+            cpu = root.cpu_times()
+            driver_cpu = cpu.user + cpu.system
             tree = root.children(recursive=True)
         except psutil.NoSuchProcess:
             break
@@ -95,7 +100,13 @@ def watch(main: subprocess.Popen, poll: float) -> dict:
                         start = proc.create_time()
                     except psutil.NoSuchProcess:
                         continue
-                    jobs[proc.pid] = {"rule": rule, "start": start, "end": now, "peak": 0}
+                    jobs[proc.pid] = {
+                        "rule": rule,
+                        "start": start,
+                        "end": now,
+                        "peak": 0,
+                        "cpu": {},
+                    }
                     job = proc.pid
             if job is None:
                 # a child of a job (e.g. a worker process): counted towards its nearest job ancestor
@@ -107,13 +118,15 @@ def watch(main: subprocess.Popen, poll: float) -> dict:
                 continue
             try:
                 totals[job] = totals.get(job, 0) + proc.memory_info().rss
+                cpu = proc.cpu_times()
             except psutil.NoSuchProcess:
                 continue
+            jobs[job]["cpu"][proc.pid] = cpu.user + cpu.system
             jobs[job]["end"] = now
         for job, rss in totals.items():
             jobs[job]["peak"] = max(jobs[job]["peak"], rss)
         time.sleep(poll)
-    return {"jobs": jobs, "driver_peak": driver_peak}
+    return {"jobs": jobs, "driver_peak": driver_peak, "driver_cpu": driver_cpu}
 
 
 def copy_project(dest: Path) -> None:
@@ -198,7 +211,19 @@ def run_size(size: int, args, sources) -> list[dict]:
                 max(j["peak"] for j in jobs),
             )
         )
-    rows.append(_row(label, documents, tokens, "snakemake", 1, wall, wall, seen["driver_peak"]))
+    rows.append(
+        _row(
+            label,
+            documents,
+            tokens,
+            "snakemake",
+            1,
+            wall,
+            wall,
+            seen["driver_cpu"],
+            seen["driver_peak"],
+        )
+    )
     rows.append(
         _row(
             label,
@@ -208,6 +233,7 @@ def run_size(size: int, args, sources) -> list[dict]:
             len(seen["jobs"]),
             wall,
             wall,
+            sum(sum(j["cpu"].values()) for j in seen["jobs"].values()),
             max((j["peak"] for j in seen["jobs"].values()), default=0),
         )
     )
@@ -216,7 +242,7 @@ def run_size(size: int, args, sources) -> list[dict]:
     return rows
 
 
-def _row(label, documents, tokens, rule, jobs, seconds, span, peak) -> dict:
+def _row(label, documents, tokens, rule, jobs, seconds, span, cpu, peak) -> dict:
     return {
         "size": label,
         "documents": documents,
@@ -225,7 +251,9 @@ def _row(label, documents, tokens, rule, jobs, seconds, span, peak) -> dict:
         "jobs": jobs,
         "job_seconds": f"{seconds:.1f}",
         "span_seconds": f"{span:.1f}",
+        "cpu_seconds": f"{cpu:.1f}",
         "tokens_per_s": f"{tokens / seconds:.0f}" if seconds > 0 else "",
+        "tokens_per_cpu_s": f"{tokens / cpu:.0f}" if cpu > 0 else "",
         "peak_rss_mib": f"{peak / 2**20:.0f}",
     }
 
@@ -276,11 +304,15 @@ def _print(rows: list[dict]) -> None:
         f"{first['jobs']} jobs, wall {first['job_seconds']} s, "
         f"{first['tokens_per_s']} tokens/s end to end, largest job {first['peak_rss_mib']} MiB"
     )
-    print(f"{'rule':32} {'jobs':>5} {'job s':>8} {'span s':>8} {'tokens/s':>10} {'peak MiB':>9}")
+    print(
+        f"{'rule':28} {'jobs':>5} {'job s':>8} {'span s':>8} {'cpu s':>8} "
+        f"{'tokens/s':>10} {'tok/cpu s':>10} {'peak MiB':>9}"
+    )
     for r in sorted(rows[:-1], key=lambda r: -float(r["job_seconds"])):
         print(
-            f"{r['rule']:32} {r['jobs']:>5} {r['job_seconds']:>8} {r['span_seconds']:>8} "
-            f"{r['tokens_per_s']:>10} {r['peak_rss_mib']:>9}"
+            f"{r['rule']:28} {r['jobs']:>5} {r['job_seconds']:>8} {r['span_seconds']:>8} "
+            f"{r['cpu_seconds']:>8} {r['tokens_per_s']:>10} {r['tokens_per_cpu_s']:>10} "
+            f"{r['peak_rss_mib']:>9}"
         )
 
 
