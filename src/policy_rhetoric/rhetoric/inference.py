@@ -233,7 +233,9 @@ def nb_fit(counts: np.ndarray, exposure: np.ndarray, design: np.ndarray):
     covariance is the sandwich clustered by row (one row per document). Returns the statsmodels
     result, or None where the model cannot be fit (no hits, or the optimiser fails to converge)."""
     counts = np.asarray(counts, dtype=float)
-    if counts.sum() == 0 or len(counts) <= design.shape[1]:
+    # NB2 estimates the dispersion too: with no more rows than parameters (design columns + 1) the
+    # clustered covariance divides by zero (found by the benchmark: two documents of one genre)
+    if counts.sum() == 0 or len(counts) <= design.shape[1] + 1:
         return None
     model = sm.NegativeBinomial(
         counts, design, offset=np.log(np.asarray(exposure, dtype=float)), loglike_method="nb2"
