@@ -534,3 +534,47 @@ def test_placed_labels_never_overlap(tmp_path):
 
 def test_every_built_in_genre_has_its_own_okabe_ito_colour():
     assert len(set(GENRE_COLORS.values())) == len(GENRE_COLORS) == 5
+
+
+def test_subcategory_styles_stay_distinct_beyond_seven_colours():
+    styles = [trends.subcategory_style(k) for k in range(28)]
+    assert len(set(styles)) == 28
+    assert trends.subcategory_style(0) == (trends.SUBCATEGORY_COLORS[0], "-")
+    assert trends.subcategory_style(7) == (trends.SUBCATEGORY_COLORS[0], "--")
+
+
+def test_subcategory_panel_without_a_curve_says_why(tmp_path):
+    summary, curve = trends_stage.trend_tables(crafted_counts())
+    points = trends.trend_points(
+        None, as_read(curve.iloc[0:0]), as_read(summary), subcategories=True
+    )
+    trends.plot_subcategory_trends(points, [tmp_path / "s.svg"])
+    svg = (tmp_path / "s.svg").read_text()
+    # militarized battle: 36 hits in the six crafted reports; self-reliance core: 21
+    assert "no subcategory curve could be fitted:" in svg
+    assert "36 hits over 1 subcategory," in svg and "21 hits over 1 subcategory," in svg
+    assert "(rate ratio per decade fitted for 1 of them: trend_summary.tsv)" in svg
+
+
+def test_trend_figure_shades_a_gap_and_draws_no_curve_across_it(tmp_path):
+    counts = crafted_counts()
+    counts.loc[counts["doc_id"] == "wr0", "year"] = 1960.0  # reports: 1960, then 1995-2015
+    summary, curve = trends_stage.trend_tables(counts)
+    assert set(summary["gaps"]) == {"1960-1995"}
+    points = trends.trend_points(as_read(counts), as_read(curve), as_read(summary))
+    drawn = points[points["level"] == "curve"]
+    assert set(drawn["segment"]) == {"1995-2015"} and drawn["year"].min() == 1995
+    trends.plot_trends(points, [tmp_path / "t.svg"])
+    assert "no documents 1961–1994: no curve" in (tmp_path / "t.svg").read_text()
+
+
+def test_subcategory_headers_call_a_one_document_column_a_document(tmp_path):
+    shares = subcategories.subcategory_rows(shares_table())
+    assert shares.groupby("genre")["documents"].max().to_dict() == {
+        "news_report": 1,
+        "speech": 2,
+        "study_outline": 1,
+    }
+    subcategories.plot_subcategory_composition(shares, [tmp_path / "s.svg"])
+    svg = (tmp_path / "s.svg").read_text()
+    assert svg.count("<!-- one document -->") == 2 and svg.count("<!-- 2 documents -->") == 1

@@ -180,6 +180,12 @@ def test_subcategory_shares_cover_every_lexicon_subcategory_and_sum_to_one():
     assert np.allclose(sums, 1.0)
     commentary = shares[(shares["voice"] == "commentary") & (shares["category"] == "self_reliance")]
     assert commentary["share"].isna().all() and (commentary["category_hits"] == 0).all()
+    # each row carries its genre's documents (the figure calls a one-document column a document)
+    whole = genre_scores[genre_scores["subcategory"] == "all"]
+    expected = whole.set_index(["genre", "voice", "lang", "category"])["documents"].astype(int)
+    got = shares.set_index(["genre", "voice", "lang", "category"])["documents"]
+    assert (got == expected.reindex(got.index)).all()
+    assert set(shares.loc[shares["genre"] == "speech", "documents"]) == {1}
 
 
 def test_position_rates_put_each_sentence_in_the_bin_of_its_midpoint():

@@ -1,5 +1,6 @@
 """Figure 2, subcategories by genre: the share of each genre's matches of a construct that falls in
-each subcategory, as a heatmap (rows of rhetoric/subcategory_shares.tsv)."""
+each subcategory, as a heatmap (rows of rhetoric/subcategory_shares.tsv); each column's header says how
+many documents it holds ("one document" where a genre is one document)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def subcategory_rows(
     """The rows of rhetoric/subcategory_shares.tsv figure 2 draws: one voice, languages pooled; per
     subcategory (lexicon order) the genres in the figures' order."""
     table = shares[(shares["voice"] == voice) & (shares["lang"] == lang)]
-    table = as_numbers(table, ints=("hits", "category_hits"), floats=("share",))
+    table = as_numbers(table, ints=("documents", "hits", "category_hits"), floats=("share",))
     rank = {genre: i for i, genre in enumerate(ordered_genres(table["genre"]))}
     keys = list(dict.fromkeys(zip(table["category"], table["subcategory"], strict=True)))
     order = {key: i for i, key in enumerate(keys)}
@@ -43,13 +44,29 @@ def subcategory_rows(
         _key=[order[k] for k in zip(table["category"], table["subcategory"], strict=True)],
         _genre=table["genre"].map(rank),
     ).sort_values(["_key", "_genre"], kind="stable")
-    columns = ["category", "subcategory", "label", "genre", "hits", "category_hits", "share"]
+    columns = [
+        "category",
+        "subcategory",
+        "label",
+        "genre",
+        "documents",
+        "hits",
+        "category_hits",
+        "share",
+    ]
     return table[columns].reset_index(drop=True)
+
+
+def unit_text(documents: int) -> str:
+    """A column's unit: "one document" where the genre has one document (its shares describe that
+    document, not a genre), else "N documents"."""
+    return "one document" if documents == 1 else f"{documents} documents"
 
 
 def plot_subcategory_composition(shares: pd.DataFrame, paths: Paths) -> None:
     """Figure 2: heatmap of subcategory shares, one block of rows per construct, genres as columns."""
     genres = ordered_genres(shares["genre"])
+    documents = shares.groupby("genre")["documents"].max().to_dict()
     categories = ordered_categories(shares) if not shares.empty else []
     blocks = [shares[shares["category"] == c] for c in categories]
     n_rows = [max(1, b["subcategory"].nunique()) for b in blocks] or [1]
@@ -105,7 +122,10 @@ def plot_subcategory_composition(shares: pd.DataFrame, paths: Paths) -> None:
             ax.set_yticks(range(len(subs)), [wrap(label_of[s], 27) for s in subs], fontsize=6)
             header = [f"n = {int(totals[g])}" for g in genres]
             if index == 0:
-                header = [f"{genre_label(g, 10)}\n{h}" for g, h in zip(genres, header, strict=True)]
+                header = [
+                    f"{genre_label(g, 10)}\n{unit_text(documents.get(g, 0))}\n{h}"
+                    for g, h in zip(genres, header, strict=True)
+                ]
             ax.set_xticks(range(len(genres)), header, fontsize=6)
             ax.xaxis.tick_top()
             for c, genre in enumerate(genres):

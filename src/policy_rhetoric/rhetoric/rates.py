@@ -73,6 +73,7 @@ SUBCATEGORY_SHARE_COLUMNS = (
     "genre",
     "voice",
     "lang",
+    "documents",
     "hits",
     "category_hits",
     "share",
@@ -386,13 +387,14 @@ def document_score_table(
 
 
 def subcategory_share_table(genre_scores: pd.DataFrame, lexicons) -> pd.DataFrame:
-    """subcategory_shares.tsv: per subcategory (with its label) x genre x voice x language, its hits,
+    """subcategory_shares.tsv: per subcategory (with its label) x genre x voice x language, the
+    genre's documents (so that a one-document column is called a document, not a genre), its hits,
     the hits of its whole category and their ratio (NaN without any hit of the category). Rows follow
     the lexicons' order of categories and subcategories, then genre, voice and language."""
     table = genre_scores.assign(hits=genre_scores["hits"].astype(int))
-    totals = table[table["subcategory"] == ALL].set_index(["genre", "voice", "lang", "category"])[
-        "hits"
-    ]
+    whole = table[table["subcategory"] == ALL].set_index(["genre", "voice", "lang", "category"])
+    totals = whole["hits"]
+    documents = whole["documents"].astype(int)
     subs = table[table["subcategory"] != ALL].set_index(
         ["category", "subcategory", "genre", "voice", "lang"]
     )["hits"]
@@ -411,6 +413,7 @@ def subcategory_share_table(genre_scores: pd.DataFrame, lexicons) -> pd.DataFram
                         genre,
                         voice,
                         lang,
+                        int(documents.get((genre, voice, lang, lexicon.category), 0)),
                         hits,
                         total,
                         hits / total if total else np.nan,
