@@ -1,7 +1,10 @@
 """Paper figure: the topic sweep's measures against K (rule plot_topic_selection).
 
 Draws topics/selection.tsv as it is: two coherences, exclusivity, held-out perplexity and stability,
-one faint point per seed and the mean over seeds as a line, per family; the chosen K is marked.
+one faint point per seed and the mean over seeds as a line, per family; the chosen K is marked. A
+family without any value in a panel is named in it with the reason (c_v is undefined where the held-out
+reference text is too small, e.g. the one held-out document of the embedded corpus; stability needs two
+seeds).
 """
 
 from __future__ import annotations
@@ -20,6 +23,13 @@ PANELS = (
     ("perplexity", "Held-out perplexity (LDA)", "lower is better"),
     ("stability", "Stability across seeds", "mean matched cosine; higher is better"),
 )
+# why a family has no value in a panel, printed in that panel (perplexity is LDA's alone: its title says so)
+UNDEFINED = {
+    "coherence_cv": "undefined on the held-out reference text\n(too few windows in which its top terms co-occur)",
+    "coherence_npmi": "undefined on the held-out reference text\n(its top terms never co-occur there)",
+    "exclusivity": "not computed",
+    "stability": "needs two or more seeds",
+}
 FAMILY_STYLE = {
     "lda": {"color": "#0072B2", "marker": "o", "label": "LDA (gensim)"},
     "nmf": {"color": "#D55E00", "marker": "s", "label": "NMF (scikit-learn)"},
@@ -40,6 +50,7 @@ def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
         fig, axes = plt.subplots(2, 3, figsize=(7.0, 4.2))
         flat = axes.ravel()
         for ax, (column, title, note) in zip(flat, PANELS, strict=False):
+            missing = []
             for family in sorted(table["family"].unique()):
                 style = FAMILY_STYLE.get(
                     family, {"color": "#000000", "marker": "^", "label": family}
@@ -48,6 +59,8 @@ def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
                 runs = sub[sub["seed"] != "mean"]
                 means = sub[sub["seed"] == "mean"].sort_values("k")
                 if not np.isfinite(means[column]).any():
+                    if column in UNDEFINED:
+                        missing.append(f"{style['label']}: {UNDEFINED[column]}")
                     continue
                 ax.scatter(
                     runs["k"],
@@ -66,6 +79,18 @@ def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
                     markersize=4,
                     linewidth=1.2,
                     label=style["label"],
+                )
+            if missing:
+                ax.text(
+                    0.5,
+                    0.5,
+                    "\n".join(missing),
+                    transform=ax.transAxes,
+                    ha="center",
+                    va="center",
+                    fontsize=5.5,
+                    color="#444444",
+                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
                 )
             for k in chosen:
                 ax.axvline(k, color="#555555", linestyle=":", linewidth=0.8)
