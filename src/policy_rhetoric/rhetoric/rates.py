@@ -24,16 +24,15 @@ from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.matching import MATCH_COLUMNS, read_matches, write_matches
 
+# the cell a rate belongs to, and a rate's counts: the common stem of the rate tables here and of
+# rhetoric/inference.py's document counts
+RATE_CELL_COLUMNS = ("voice", "lang", "category", "subcategory")
+RATE_COUNT_COLUMNS = ("hits", "tokens", "sentences")
 SCORE_COLUMNS = (
     "doc_id",
     "genre",
-    "voice",
-    "lang",
-    "category",
-    "subcategory",
-    "hits",
-    "tokens",
-    "sentences",
+    *RATE_CELL_COLUMNS,
+    *RATE_COUNT_COLUMNS,
     "sentences_with_hit",
     "rate_per_1k",
     "ci_low",
@@ -41,13 +40,8 @@ SCORE_COLUMNS = (
 )
 GENRE_SCORE_COLUMNS = (
     "genre",
-    "voice",
-    "lang",
-    "category",
-    "subcategory",
-    "hits",
-    "tokens",
-    "sentences",
+    *RATE_CELL_COLUMNS,
+    *RATE_COUNT_COLUMNS,
     "rate_per_1k",
     "ci_low",
     "ci_high",
