@@ -577,12 +577,15 @@ def test_subcategory_headers_call_a_one_document_column_a_document(tmp_path):
     }
     subcategories.plot_subcategory_composition(shares, [tmp_path / "s.svg"])
     svg = (tmp_path / "s.svg").read_text()
-    assert svg.count("<!-- one document -->") == 2 and svg.count("<!-- 2 documents -->") == 1
+    assert svg.count("<!-- (document) -->") == 2 and svg.count("<!-- (2 docs) -->") == 1
 
 
 def test_window_title_names_the_years_each_genre_covers_in_the_window():
     counts = as_read(crafted_counts())
     points = genre_rates.genre_points(estimates_table(), counts, years="2013-2016")
-    assert genre_window.genre_years(counts, points) == (
+    assert genre_window.genre_years(counts, points, (2013, 2016)) == (
         "speech 2013–2016, study outline 2014, work report 2015"
     )
+    # where every genre covers the whole window the title needs no list
+    reports = points[points["genre"] == "work_report"]
+    assert genre_window.genre_years(counts, reports, (2015, 2015)) == ""

@@ -20,19 +20,21 @@ NO_WINDOW = (
 )
 
 
-def genre_years(counts: pd.DataFrame, points: pd.DataFrame) -> str:
+def genre_years(counts: pd.DataFrame, points: pd.DataFrame, window: tuple[int, int]) -> str:
     """The years each drawn genre's documents actually cover in the window, e.g. "speech 2013–2016,
-    work report 2012–2016, congress report 2012", so a window wider than a genre's dates says so."""
+    work report 2012–2016, congress report 2012", so a window wider than a genre's dates says so; ""
+    where every genre covers the whole window."""
     drawn = points[points["level"] == "document"]
     years = as_numbers(counts, floats=("year",)).drop_duplicates("doc_id").set_index("doc_id")["year"]
-    spans = []
+    spans, whole = [], True
     for genre in ordered_genres(drawn["genre"]):
         covered = years.reindex(drawn.loc[drawn["genre"] == genre, "doc_id"].unique()).dropna()
         if covered.empty:
             continue
         first, last = int(covered.min()), int(covered.max())
+        whole = whole and (first, last) == tuple(window)
         spans.append(f"{genre_label(genre)} {first}" + ("" if first == last else f"–{last}"))
-    return ", ".join(spans)
+    return "" if whole else ", ".join(spans)
 
 
 def run_plot_genre_window(estimates_tsv: str, counts_tsv: str, outputs: Sequence[str]) -> None:
@@ -46,7 +48,8 @@ def run_plot_genre_window(estimates_tsv: str, counts_tsv: str, outputs: Sequence
         points = genre_points(estimates, counts, years=windows[0])
         first, last = windows[0].split("-")
         span = first if first == last else f"{first}–{last}"
-        title = f"Genres in {span}: {genre_years(counts, points)}"
+        covered = genre_years(counts, points, (int(first), int(last)))
+        title = f"Genres in {span}" + (f": {covered}" if covered else "")
     else:
         points = genre_points(estimates.iloc[0:0], read_tsv(counts_tsv).iloc[0:0])
         title = ""
