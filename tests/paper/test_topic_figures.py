@@ -44,7 +44,9 @@ def test_topic_selection_figure_from_a_small_sweep(tmp_path):
     paths = [str(tmp_path / f"selection.{ext}") for ext in ("pdf", "png", "svg")]
     plot_topic_selection(table, paths)
     assert all((tmp_path / f"selection.{ext}").stat().st_size > 1000 for ext in ("pdf", "png"))
-    assert "undefined on the held-out reference text" not in (tmp_path / "selection.svg").read_text()
+    assert (
+        "undefined on the held-out reference text" not in (tmp_path / "selection.svg").read_text()
+    )
     # c_v undefined for every LDA run (the embedded corpus's one held-out document): the panel says so
     table.loc[table["family"] == "lda", "coherence_cv"] = "NA"
     plot_topic_selection(table, [str(tmp_path / "undefined.svg")])

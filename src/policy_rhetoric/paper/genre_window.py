@@ -25,7 +25,9 @@ def genre_years(counts: pd.DataFrame, points: pd.DataFrame, window: tuple[int, i
     work report 2012–2016, congress report 2012", so a window wider than a genre's dates says so; ""
     where every genre covers the whole window."""
     drawn = points[points["level"] == "document"]
-    years = as_numbers(counts, floats=("year",)).drop_duplicates("doc_id").set_index("doc_id")["year"]
+    years = (
+        as_numbers(counts, floats=("year",)).drop_duplicates("doc_id").set_index("doc_id")["year"]
+    )
     spans, whole = [], True
     for genre in ordered_genres(drawn["genre"]):
         covered = years.reindex(drawn.loc[drawn["genre"] == genre, "doc_id"].unique()).dropna()

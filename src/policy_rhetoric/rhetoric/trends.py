@@ -149,12 +149,14 @@ def run_curve(rows: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
     # decades from the run's mean year: the same curve, and the optimiser converges (raw years near
     # 2000 make the linear model's columns nearly collinear and the NB fit fail)
     centre = years.mean()
-    for formula, model in models:  # the spline, then the straight line where the spline fails
+    fit = model = design = None
+    for formula, name in models:  # the spline, then the straight line where the spline fails
         design = patsy.dmatrix(formula, {"year": (years - centre) / 10.0}, return_type="matrix")
         fit = nb_fit(rows["hits"].to_numpy(), rows["tokens"].to_numpy(), np.asarray(design))
         if fit is not None:
+            model = name
             break
-    else:
+    if fit is None:
         return None
     grid = np.arange(int(years.min()), int(years.max()) + 1, dtype=float)
     (new,) = patsy.build_design_matrices([design.design_info], {"year": (grid - centre) / 10.0})
