@@ -577,7 +577,7 @@ def test_subcategory_headers_call_a_one_document_column_a_document(tmp_path):
     }
     subcategories.plot_subcategory_composition(shares, [tmp_path / "s.svg"])
     svg = (tmp_path / "s.svg").read_text()
-    assert svg.count("<!-- (document) -->") == 2 and svg.count("<!-- (2 docs) -->") == 1
+    assert svg.count("<!-- document -->") == 2 and svg.count("<!-- 2 docs -->") == 1
 
 
 def test_window_title_names_the_years_each_genre_covers_in_the_window():

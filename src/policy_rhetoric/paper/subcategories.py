@@ -1,6 +1,6 @@
 """Figure 2, subcategories by genre: the share of each genre's matches of a construct that falls in
 each subcategory, as a heatmap (rows of rhetoric/subcategory_shares.tsv); each column's header says how
-many documents it holds ("(document)" where a genre is one document)."""
+many documents it holds ("document" where a genre is one document)."""
 
 from __future__ import annotations
 
@@ -58,9 +58,9 @@ def subcategory_rows(
 
 
 def unit_text(documents: int) -> str:
-    """A column's unit, short enough for a column: "(document)" where the genre has one document (its
-    shares describe that document, not a genre), else "(N docs)"."""
-    return "(document)" if documents == 1 else f"({documents} docs)"
+    """A column's unit, short enough for a column: "document" where the genre has one document (its
+    shares describe that document, not a genre), else "N docs"."""
+    return "document" if documents == 1 else f"{documents} docs"
 
 
 def plot_subcategory_composition(shares: pd.DataFrame, paths: Paths) -> None:
