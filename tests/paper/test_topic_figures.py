@@ -51,8 +51,8 @@ def test_topic_selection_figure_from_a_small_sweep(tmp_path):
     table.loc[table["family"] == "lda", "coherence_cv"] = "NA"
     plot_topic_selection(table, [str(tmp_path / "undefined.svg")])
     svg = (tmp_path / "undefined.svg").read_text()
-    assert "<!-- LDA (gensim): undefined on the held-out reference text" in svg
-    assert "(too few windows in which its top terms co-occur) -->" in svg
+    assert "<!-- LDA (gensim): undefined on the held-out" in svg
+    assert "where its top terms co-occur) -->" in svg
 
 
 def test_topic_prevalence_figure_draws_seed_ranges_and_writes_its_numbers(tmp_path):

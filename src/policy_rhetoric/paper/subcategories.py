@@ -126,7 +126,7 @@ def plot_subcategory_composition(shares: pd.DataFrame, paths: Paths) -> None:
                     f"{genre_label(g, 10)}\n{unit_text(documents.get(g, 0))}\n{h}"
                     for g, h in zip(genres, header, strict=True)
                 ]
-            ax.set_xticks(range(len(genres)), header, fontsize=6)
+            ax.set_xticks(range(len(genres)), header, fontsize=5.5 if index == 0 else 6)
             ax.xaxis.tick_top()
             for c, genre in enumerate(genres):
                 ax.add_patch(

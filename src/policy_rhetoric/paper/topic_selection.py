@@ -25,8 +25,8 @@ PANELS = (
 )
 # why a family has no value in a panel, printed in that panel (perplexity is LDA's alone: its title says so)
 UNDEFINED = {
-    "coherence_cv": "undefined on the held-out reference text\n(too few windows in which its top terms co-occur)",
-    "coherence_npmi": "undefined on the held-out reference text\n(its top terms never co-occur there)",
+    "coherence_cv": "undefined on the held-out\nreference text (too few windows\nwhere its top terms co-occur)",
+    "coherence_npmi": "undefined on the held-out\nreference text (its top\nterms never co-occur there)",
     "exclusivity": "not computed",
     "stability": "needs two or more seeds",
 }
