@@ -1,6 +1,7 @@
 # The two commands of the README: `make pipeline` and `make test`.
 # Both create .venv (Python >= 3.11) and install the project with its test tools and the optional
-# pyLDAvis page (extra `viz`), so its test runs rather than skips.
+# pyLDAvis page (extra `viz`), so its test runs rather than skips, and the SLURM executor plugin (extra
+# `cluster`), which the SLURM check needs (tests/pipeline/test_slurm.py; it skips where SLURM is not installed).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,7 +15,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 
 .setup-stamp: $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test,viz]'
+	$(BIN)/pip install --quiet -e '.[test,viz,cluster]'
 	touch .setup-stamp
 
 setup: .setup-stamp
