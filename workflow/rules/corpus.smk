@@ -46,6 +46,9 @@ rule describe_corpus:
         f"{LOGS}/corpus/describe_corpus.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         manifest=manifest_rows(),
     script:
@@ -61,6 +64,9 @@ rule align_translations:
         f"{LOGS}/corpus/align_translations.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/align_translations.py"
 
@@ -91,6 +97,9 @@ rule gather_sentences:
         f"{LOGS}/corpus/gather_sentences.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     script:
         "../scripts/gather_sentences.py"
 
@@ -107,6 +116,9 @@ rule validate_voice:
         f"{LOGS}/corpus/validate_voice.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         doc_ids=DOC_IDS,
     script:
@@ -125,6 +137,9 @@ rule list_annotation_warnings:
         f"{LOGS}/corpus/list_annotation_warnings.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         doc_ids=DOC_IDS,
         annotations=ANNOTATIONS,

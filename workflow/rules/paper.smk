@@ -81,6 +81,9 @@ rule plot_genre_rates:
         f"{LOGS}/paper/plot_genre_rates.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_genre_rates.py"
 
@@ -103,6 +106,9 @@ rule plot_genre_window:
         f"{LOGS}/paper/plot_genre_window.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_genre_window.py"
 
@@ -126,6 +132,9 @@ rule plot_trends:
         f"{LOGS}/paper/plot_trends.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_trends.py"
 
@@ -148,6 +157,9 @@ rule plot_subcategory_trends:
         f"{LOGS}/paper/plot_subcategory_trends.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_subcategory_trends.py"
 
@@ -169,6 +181,9 @@ rule plot_subcategories:
         f"{LOGS}/paper/plot_subcategories.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_subcategories.py"
 
@@ -190,6 +205,9 @@ rule plot_voice_by_document:
         f"{LOGS}/paper/plot_voice_by_document.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_voice_by_document.py"
 
@@ -211,6 +229,9 @@ rule plot_rhetoric_by_genre:
         f"{LOGS}/paper/plot_rhetoric_by_genre.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_rhetoric_by_genre.py"
 
@@ -234,6 +255,9 @@ rule plot_translation:
         f"{LOGS}/paper/plot_translation.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         top_terms=config["paper"]["translation_top_terms"],
     script:
@@ -255,6 +279,9 @@ rule plot_keyness:
         f"{LOGS}/paper/plot_keyness.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         top_n=config["paper"]["keyness_top_terms"],
     script:
@@ -278,6 +305,9 @@ rule plot_position:
         f"{LOGS}/paper/plot_position.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         min_tokens=config["paper"]["position_min_tokens"],
     script:
@@ -301,6 +331,9 @@ rule plot_cooccurrence:
         f"{LOGS}/paper/plot_cooccurrence.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_cooccurrence.py"
 
@@ -321,6 +354,9 @@ rule plot_topic_selection:
         f"{LOGS}/paper/plot_topic_selection/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_topic_selection.py"
 
@@ -344,6 +380,9 @@ rule plot_topic_prevalence:
         f"{LOGS}/paper/plot_topic_prevalence/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/plot_topic_prevalence.py"
 
@@ -363,6 +402,9 @@ rule table_corpus:
         f"{LOGS}/paper/table_corpus.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/table_corpus.py"
 
@@ -382,6 +424,9 @@ rule table_topic_terms:
         f"{LOGS}/paper/table_topic_terms/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         n_terms=config["paper"]["topic_table_terms"],
     script:
@@ -402,6 +447,9 @@ rule table_validation:
         f"{LOGS}/paper/table_validation.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/table_validation.py"
 
@@ -420,6 +468,9 @@ rule table_genre_tests:
         f"{LOGS}/paper/table_genre_tests.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/table_genre_tests.py"
 
@@ -451,6 +502,9 @@ rule compare_experiments:
         f"{LOGS}/paper/compare_experiments.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         experiments=COMPARE,
     script:

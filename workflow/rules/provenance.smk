@@ -21,6 +21,9 @@ rule write_provenance:
         f"{LOGS}/provenance/write_provenance.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         config=config,
     script:

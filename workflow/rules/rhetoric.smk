@@ -87,6 +87,9 @@ rule summarize_rhetoric:
         f"{LOGS}/rhetoric/summarize_rhetoric.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         seed=config["scoring"]["seed"],
         resamples=config["scoring"]["bootstrap_resamples"],
@@ -109,6 +112,9 @@ rule compare_genres:
         f"{LOGS}/rhetoric/compare_genres.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=30,
     params:
         seed=config["scoring"]["seed"],
         permutations=config["scoring"]["permutations"],
@@ -132,6 +138,9 @@ rule infer_rhetoric:
         f"{LOGS}/rhetoric/infer_rhetoric.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=60,
     params:
         pooled_language=config["scoring"]["pooled_language"],
         overlap_years=config["scoring"]["overlap_years"],
@@ -152,6 +161,9 @@ rule measure_trends:
         f"{LOGS}/rhetoric/measure_trends.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     script:
         "../scripts/measure_trends.py"
 
@@ -167,6 +179,9 @@ rule measure_cooccurrence:
         f"{LOGS}/rhetoric/measure_cooccurrence.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         seed=config["scoring"]["seed"],
         permutations=config["scoring"]["permutations"],
@@ -187,6 +202,9 @@ rule measure_position:
         f"{LOGS}/rhetoric/measure_position.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         bins=config["paper"]["position_bins"],
         pooled_language=config["scoring"]["pooled_language"],
@@ -209,6 +227,9 @@ rule compare_translations:
         f"{LOGS}/rhetoric/compare_translations.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     script:
         "../scripts/compare_translations.py"
 
@@ -224,6 +245,9 @@ rule write_kwic:
         f"{LOGS}/rhetoric/write_kwic.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         window=config["scoring"]["kwic_window"],
     script:
@@ -248,6 +272,9 @@ rule validate_rhetoric:
         f"{LOGS}/rhetoric/validate_rhetoric.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=60,
     params:
         en_model=config["nlp"]["en_model"],
         zh_model=config["nlp"]["zh_model"],
@@ -269,6 +296,9 @@ rule score_keyness:
         f"{LOGS}/rhetoric/score_keyness.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         alpha0=config["paper"]["keyness_alpha0"],
         min_count=config["paper"]["keyness_min_count"],
@@ -293,6 +323,9 @@ rule expand_lexicon:
         f"{LOGS}/rhetoric/expand_lexicon.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=4000,
+        runtime=120,
     params:
         languages=config["expansion"]["languages"],
         seed=config["expansion"]["seed"],

@@ -75,6 +75,9 @@ rule prepare_topic_corpus:
         f"{LOGS}/topics/prepare_topic_corpus/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         unit=config["topics"]["unit"],
         window_sentences=config["topics"]["window_sentences"],
@@ -108,6 +111,9 @@ rule fit_topic_run:
         f"{LOGS}/topics/benchmarks/fit_topic_run/{{lang}}_{{family}}_k{{k}}_seed{{seed}}.tsv"
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=4000,
+        runtime=120,
     params:
         passes=config["topics"]["passes"],
         iterations=config["topics"]["iterations"],
@@ -137,6 +143,9 @@ rule summarize_topic_sweep:
         f"{LOGS}/topics/benchmarks/summarize_topic_sweep/{{lang}}.tsv"
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         coherence_top_n=config["topics"]["coherence_top_n"],
         num_topics=config["topics"]["num_topics"],
@@ -165,6 +174,9 @@ rule write_topic_model:
         f"{LOGS}/topics/write_topic_model/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         top_n=config["topics"]["top_n"],
         frex_weight=config["topics"]["frex_weight"],
@@ -185,6 +197,9 @@ rule label_topics:
         f"{LOGS}/topics/label_topics/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
     params:
         top_n=config["topics"]["top_n"],
         frex_weight=config["topics"]["frex_weight"],
@@ -208,6 +223,9 @@ rule fit_seeded_topics:
         f"{LOGS}/topics/fit_seeded_topics/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=4000,
+        runtime=120,
     params:
         strength=config["topics"]["seeded"]["strength"],
         other_topics=config["topics"]["seeded"]["other_topics"],
@@ -232,5 +250,8 @@ rule visualize_topic_model:
         f"{LOGS}/topics/visualize_topic_model/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=2000,
+        runtime=30,
     script:
         "../scripts/visualize_topic_model.py"
