@@ -340,7 +340,7 @@ def compare_results(cluster: Path, local: Path) -> dict:
 def submitted_jobs(log: Path) -> list[str]:
     """SLURM job ids the executor reported submitting."""
     text = log.read_text(encoding="utf-8")
-    return re.findall(r"SLURM (?:run ID|jobid|job id)[^0-9]*(\d+)", text, flags=re.I)
+    return re.findall(r"submitted with SLURM jobid (\d+)", text)
 
 
 def planned_jobs(log: Path) -> int:
