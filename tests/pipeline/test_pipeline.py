@@ -19,7 +19,7 @@ from policy_rhetoric.corpus.alignment import PAIR_COLUMNS
 from policy_rhetoric.corpus.segments import DOCUMENT_COLUMNS, SEGMENT_COLUMNS
 from policy_rhetoric.corpus.tokens import SENTENCE_COLUMNS
 from policy_rhetoric.corpus.voice import detect_language
-from policy_rhetoric.rhetoric.matching import MATCH_COLUMNS
+from policy_rhetoric.rhetoric.match_table import MATCH_COLUMNS
 from policy_rhetoric.rhetoric.rates import SCORE_COLUMNS
 
 pytestmark = pytest.mark.pipeline

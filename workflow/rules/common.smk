@@ -1,9 +1,10 @@
-# Shared helpers: experiment paths, the validated manifest, per-document inputs.
+# Shared helpers: experiment paths, the validated manifest, the shards of documents, per-shard inputs.
 import os
 import sys
 
 from policy_rhetoric.experiment import validate_experiment
 from policy_rhetoric.corpus.voice_validation import sample_scope
+from policy_rhetoric.corpus.shards import assign_shards
 
 # Everything the experiment reads is checked here, before any job: config files (strictly), config,
 # manifest and documents, annotations, lexicons, validation samples (see README, "Bad input").
@@ -19,6 +20,9 @@ DOCS = {row.doc_id: row for row in MANIFEST}
 DOC_IDS = sorted(DOCS)
 ANNOTATIONS = CHECKED.annotations
 LEXICONS = config["lexicons"]
+# Segmenting, tokenizing and matching run per shard of documents (corpus.shard_size): shard -> doc_ids,
+# contiguous chunks of the sorted doc_ids; corpus/shards.tsv records each document's shard.
+SHARDS = assign_shards(DOC_IDS, config["corpus"]["shard_size"])
 
 
 def scoped_sample(key):
@@ -45,35 +49,47 @@ RHETORIC_SAMPLE = scoped_sample("rhetoric_sample")
 
 
 wildcard_constraints:
-    doc_id="|".join(re.escape(d) for d in DOC_IDS),
+    shard="[0-9]+",
 
 
 def result(path):
     return os.path.join(RESULTS, path)
 
 
-def per_document(pattern):
-    return expand(os.path.join(RESULTS, pattern), doc_id=DOC_IDS)
+def per_shard(pattern):
+    """`pattern` with {shard} for every shard, in shard order (= doc_id order)."""
+    return expand(os.path.join(RESULTS, pattern), shard=SHARDS)
 
 
-def document_source(wildcards):
-    return os.path.join(config["corpus"]["root"], DOCS[wildcards.doc_id].meta["path"])
+def shard_sources(wildcards):
+    """The files of the shard's documents, in doc_id order."""
+    return [
+        os.path.join(config["corpus"]["root"], DOCS[d].meta["path"])
+        for d in SHARDS[wildcards.shard]
+    ]
+
+
+def shard_doc_ids(wildcards):
+    return SHARDS[wildcards.shard]
+
+
+def shard_annotations(wildcards):
+    """doc_id -> voice annotation of the shard's documents that have one."""
+    return {d: ANNOTATIONS[d] for d in SHARDS[wildcards.shard] if d in ANNOTATIONS}
+
+
+def shard_default_voices(wildcards):
+    """doc_id -> the manifest's default_voice of the document, else corpus.default_voice."""
+    return {
+        d: DOCS[d].meta.get("default_voice") or config["corpus"]["default_voice"]
+        for d in SHARDS[wildcards.shard]
+    }
 
 
 def document_sources():
     return [
         os.path.join(config["corpus"]["root"], DOCS[d].meta["path"]) for d in DOC_IDS
     ]
-
-
-def document_annotation(wildcards):
-    return ANNOTATIONS.get(wildcards.doc_id, {})
-
-
-def document_default_voice(wildcards):
-    """The manifest's default_voice of the document, else corpus.default_voice."""
-    meta = DOCS[wildcards.doc_id].meta
-    return meta.get("default_voice") or config["corpus"]["default_voice"]
 
 
 def manifest_rows():

@@ -1,9 +1,11 @@
-# Stage 1: corpus. Voice segments per document, the document table, Chinese-English pairs, spaCy
-# tokens and sentences per document, and the voice validation against the hand-coded sample.
+# Stage 1: corpus. Voice segments, spaCy tokens and sentences per shard of documents (corpus.shard_size;
+# corpus/shards.tsv says which shard holds a document), the document table, Chinese-English pairs, and
+# the voice validation against the hand-coded sample.
 
 
 CORPUS_TARGETS = [
     result("corpus/documents.tsv"),
+    result("corpus/shards.tsv"),
     result("corpus/segments.tsv"),
     result("corpus/aligned_pairs.tsv"),
     result("corpus/sentences.tsv"),
@@ -19,29 +21,35 @@ CORPUS_TARGETS += (
 )
 
 
-rule segment_document:
+rule segment_shard:
     input:
-        source=document_source,
+        sources=shard_sources,
     output:
-        segments=result("corpus/segments/{doc_id}.tsv"),
+        segments=result("corpus/shards/{shard}/segments.tsv"),
     log:
-        f"{LOGS}/corpus/segment_document/{{doc_id}}.log",
+        f"{LOGS}/corpus/segment_shard/{{shard}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=30,
     params:
-        annotation=document_annotation,
-        default_voice=document_default_voice,
+        doc_ids=shard_doc_ids,
+        annotations=shard_annotations,
+        default_voices=shard_default_voices,
     script:
-        "../scripts/segment_document.py"
+        "../scripts/segment_shard.py"
 
 
 rule describe_corpus:
     input:
         sources=document_sources(),
-        segments=per_document("corpus/segments/{doc_id}.tsv"),
+        segments=per_shard("corpus/shards/{shard}/segments.tsv"),
     output:
         documents=result("corpus/documents.tsv"),
         segments=result("corpus/segments.tsv"),
+        shards=result("corpus/shards.tsv"),
     log:
         f"{LOGS}/corpus/describe_corpus.log",
     conda:
@@ -51,6 +59,7 @@ rule describe_corpus:
         runtime=10,
     params:
         manifest=manifest_rows(),
+        shards=SHARDS,
     script:
         "../scripts/describe_corpus.py"
 
@@ -71,26 +80,30 @@ rule align_translations:
         "../scripts/align_translations.py"
 
 
-rule tokenize_document:
+rule tokenize_shard:
     input:
-        segments=result("corpus/segments/{doc_id}.tsv"),
+        segments=result("corpus/shards/{shard}/segments.tsv"),
     output:
-        docbin=result("corpus/docs/{doc_id}.spacy"),
-        sentences=result("corpus/sentences/{doc_id}.tsv"),
+        docbin=result("corpus/shards/{shard}/docs.spacy"),
+        sentences=result("corpus/shards/{shard}/sentences.tsv"),
     log:
-        f"{LOGS}/corpus/tokenize_document/{{doc_id}}.log",
+        f"{LOGS}/corpus/tokenize_shard/{{shard}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
     params:
         en_model=config["nlp"]["en_model"],
         zh_model=config["nlp"]["zh_model"],
     script:
-        "../scripts/tokenize_document.py"
+        "../scripts/tokenize_shard.py"
 
 
 rule gather_sentences:
     input:
-        sentences=per_document("corpus/sentences/{doc_id}.tsv"),
+        sentences=per_shard("corpus/shards/{shard}/sentences.tsv"),
     output:
         sentences=result("corpus/sentences.tsv"),
     log:

@@ -1,4 +1,4 @@
-# Stage 2: rhetoric. Lexicon matches per document; then the match, rate, genre, co-occurrence, position,
+# Stage 2: rhetoric. Lexicon matches per shard of documents; then the match, rate, genre, co-occurrence, position,
 # translation, keyness and KWIC tables, and the validation against the hand-coded samples (when
 # validation.rhetoric_sample is set). Every number the paper draws or tables is a column of these.
 import glob
@@ -52,27 +52,32 @@ if config["expansion"]["enabled"]:
     RHETORIC_TARGETS.append(result("rhetoric/expansion_candidates.tsv"))
 
 
-rule match_rhetoric:
+rule match_shard:
     input:
-        docbin=result("corpus/docs/{doc_id}.spacy"),
-        sentences=result("corpus/sentences/{doc_id}.tsv"),
-        source=document_source,
+        docbin=result("corpus/shards/{shard}/docs.spacy"),
+        sentences=result("corpus/shards/{shard}/sentences.tsv"),
+        sources=shard_sources,
         lexicons=LEXICONS,
     output:
-        matches=result("rhetoric/matches/{doc_id}.tsv"),
+        matches=result("rhetoric/shards/{shard}/matches.tsv"),
     log:
-        f"{LOGS}/rhetoric/match_rhetoric/{{doc_id}}.log",
+        f"{LOGS}/rhetoric/match_shard/{{shard}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=60,
     params:
+        doc_ids=shard_doc_ids,
         en_model=config["nlp"]["en_model"],
     script:
-        "../scripts/match_rhetoric.py"
+        "../scripts/match_shard.py"
 
 
 rule summarize_rhetoric:
     input:
-        matches=per_document("rhetoric/matches/{doc_id}.tsv"),
+        matches=per_shard("rhetoric/shards/{shard}/matches.tsv"),
         sentences=result("corpus/sentences.tsv"),
         documents=result("corpus/documents.tsv"),
         pairs=result("corpus/aligned_pairs.tsv"),
@@ -288,7 +293,7 @@ rule validate_rhetoric:
 
 rule score_keyness:
     input:
-        docbins=per_document("corpus/docs/{doc_id}.spacy"),
+        docbins=per_shard("corpus/shards/{shard}/docs.spacy"),
         documents=result("corpus/documents.tsv"),
     output:
         keyness=result("rhetoric/keyness.tsv"),
@@ -312,7 +317,7 @@ rule score_keyness:
 # Run alone: snakemake --cores 2 results/<experiment>/rhetoric/expansion_candidates.tsv
 rule expand_lexicon:
     input:
-        docbins=per_document("corpus/docs/{doc_id}.spacy"),
+        docbins=per_shard("corpus/shards/{shard}/docs.spacy"),
         matches=result("rhetoric/matches.tsv"),
         documents=result("corpus/documents.tsv"),
         sources=document_sources(),

@@ -66,7 +66,7 @@ wildcard_constraints:
 
 rule prepare_topic_corpus:
     input:
-        docbins=per_document("corpus/docs/{doc_id}.spacy"),
+        docbins=per_shard("corpus/shards/{shard}/docs.spacy"),
         lexicons=LEXICONS,
     output:
         corpus=result("topics/{lang}/corpus.tsv"),

@@ -1,4 +1,4 @@
-"""Adapter for rule describe_corpus: corpus/documents.tsv and corpus/segments.tsv."""
+"""Adapter for rule describe_corpus: corpus/documents.tsv, corpus/segments.tsv and corpus/shards.tsv."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.corpus.segments import run_describe_corpus
@@ -10,4 +10,6 @@ with step_log(snakemake.log[0]):
         list(snakemake.input.segments),
         snakemake.output.documents,
         snakemake.output.segments,
+        shards={s: list(ids) for s, ids in snakemake.params.shards.items()},
+        shards_out=snakemake.output.shards,
     )

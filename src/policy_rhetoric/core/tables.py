@@ -102,6 +102,44 @@ def gather_tsv(tables: Iterable[str | os.PathLike], output: str | os.PathLike, c
     write_tsv(output, records, columns)
 
 
+def concat_tsv(tables: Iterable[str | os.PathLike], output: str | os.PathLike, columns) -> None:
+    """Tables written by write_tsv with `columns` (first columns: doc_id and an integer row id, rows
+    in that order; e.g. one table per shard of documents) in one, streamed: each table is read and
+    appended in turn, so no more than one is held at once. The result is what gather_tsv writes.
+
+    Raises ValueError naming the table when a header differs from `columns` or a row does not come
+    after the one before it by (doc_id, id) (tables out of order, or overlapping). Written to a
+    temporary file beside `output` and renamed, so nothing half-written is left."""
+    header = "\t".join(columns) + "\n"
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        os.fchmod(fd, umask_mode())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(header)
+            last: tuple[str, int] | None = None
+            for table in tables:
+                with open(table, encoding="utf-8", newline="") as handle:
+                    if handle.readline() != header:
+                        raise ValueError(f"{table}: header is not {'/'.join(columns)}")
+                    for number, line in enumerate(handle, start=2):
+                        doc_id, row_id, _ = line.split("\t", 2)
+                        key = (doc_id, int(row_id))
+                        if last is not None and key <= last:
+                            raise ValueError(
+                                f"{table}, line {number}: row ({doc_id}, {row_id}) does not come "
+                                f"after ({last[0]}, {last[1]}); the tables must be given in "
+                                "doc_id order and not overlap"
+                            )
+                        last = key
+                        out.write(line)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def read_tsv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     """Read a pipeline table with every column as text except those the caller converts."""
     return pd.read_csv(

@@ -10,24 +10,29 @@ import os
 from pathlib import Path
 
 from policy_rhetoric.core.errors import InputError
-from policy_rhetoric.core.tables import gather_tsv, read_tsv, write_tsv
+from policy_rhetoric.core.tables import concat_tsv, read_tsv, write_tsv
 from policy_rhetoric.core.text import file_sha256, raw_text
 from policy_rhetoric.corpus.manifest import MANIFEST_COLUMNS
+from policy_rhetoric.corpus.shards import write_shard_table
 from policy_rhetoric.corpus.voice import Segment, segment_text
 
 SEGMENT_COLUMNS = ("doc_id", "seg_id", "start_char", "end_char", "voice", "lang", "rule", "text")
 DOCUMENT_COLUMNS = (*MANIFEST_COLUMNS, "notes", "n_chars", "sha256")
 
 
+def segment_rows(doc_id: str, segments: list[Segment], text: str) -> list[tuple]:
+    """One document's segment rows (SEGMENT_COLUMNS), in file order."""
+    return [
+        (doc_id, i, s.start, s.end, s.voice, s.lang, s.rule, text[s.start : s.end])
+        for i, s in enumerate(segments)
+    ]
+
+
 def write_segments(
     path: str | os.PathLike, doc_id: str, segments: list[Segment], text: str
 ) -> None:
     """Write one document's segments (SEGMENT_COLUMNS), in file order."""
-    rows = [
-        (doc_id, i, s.start, s.end, s.voice, s.lang, s.rule, text[s.start : s.end])
-        for i, s in enumerate(segments)
-    ]
-    write_tsv(path, rows, SEGMENT_COLUMNS)
+    write_tsv(path, segment_rows(doc_id, segments, text), SEGMENT_COLUMNS)
 
 
 def run_segment_document(
@@ -39,6 +44,27 @@ def run_segment_document(
     write_segments(output, doc_id, segment_text(text, annotation or {}, default_voice), text)
 
 
+def run_segment_shard(
+    sources: list[str],
+    output: str,
+    *,
+    doc_ids: list[str],
+    annotations: dict[str, dict],
+    default_voices: dict[str, str],
+) -> None:
+    """Rule segment_shard: the segment table of one shard's documents (`doc_ids`, in doc_id order,
+    with their `sources`), each segmented as run_segment_document does; `annotations` and
+    `default_voices` by doc_id (a document without annotation has none)."""
+    if list(doc_ids) != sorted(doc_ids):
+        raise ValueError(f"the documents of a shard must be in doc_id order: {doc_ids}")
+    rows: list[tuple] = []
+    for doc_id, source in zip(doc_ids, sources, strict=True):
+        text = raw_text(source)
+        segments = segment_text(text, dict(annotations.get(doc_id) or {}), default_voices[doc_id])
+        rows += segment_rows(doc_id, segments, text)
+    write_tsv(output, rows, SEGMENT_COLUMNS)
+
+
 def run_describe_corpus(
     manifest_rows: list[dict],
     sources: list[str],
@@ -46,9 +72,13 @@ def run_describe_corpus(
     documents_out: str,
     segments_out: str,
     *,
+    shards: dict[str, list[str]] | None = None,
+    shards_out: str | None = None,
     project_root: str = ".",
 ) -> None:
-    """Rule describe_corpus: the document table (manifest metadata + size + hash) and all segments.
+    """Rule describe_corpus: the document table (manifest metadata + size + hash), all segments
+    (`segment_tables`: per shard or per document, in doc_id order, appended one at a time) and, with
+    `shards_out`, the shard of each document (`shards`: shard -> doc_ids).
 
     `path` in the document table is relative to `project_root` (the folder Snakemake runs in, which
     every config path is relative to) when the file lies inside it, else absolute, so that it opens
@@ -70,7 +100,9 @@ def run_describe_corpus(
         rows.append(row)
     check_primary_text(segment_tables)
     write_tsv(documents_out, rows, DOCUMENT_COLUMNS, sort_by=("doc_id",))
-    gather_tsv(segment_tables, segments_out, SEGMENT_COLUMNS)
+    concat_tsv(segment_tables, segments_out, SEGMENT_COLUMNS)
+    if shards_out is not None:
+        write_shard_table(shards_out, shards or {})
 
 
 def check_primary_text(segment_tables: list[str]) -> None:

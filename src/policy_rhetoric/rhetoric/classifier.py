@@ -10,12 +10,17 @@ record, because its hits are traceable to characters and its entries can be read
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+# scikit-learn and scipy.sparse are imported where a model is fitted, not with the module: this module
+# is imported (through rhetoric.validation) when the workflow loads and by jobs that fit nothing, and
+# scikit-learn's import costs about 2 CPU-seconds.
 
 CLASSIFIER = "classifier"
 CLASSIFIER_TEXT = "classifier_text"
@@ -25,6 +30,8 @@ CLASSIFIER_METHODS = {CLASSIFIER: True, CLASSIFIER_TEXT: False}
 
 
 def _features(texts: list[str], lang: str) -> list[TfidfVectorizer]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     if (
         lang == "zh"
     ):  # Chinese words are not separated by spaces: character 1-3-grams stand for both
@@ -67,6 +74,10 @@ def cross_validated_predictions(
     category's codes), one model per language, folds grouped by document (GroupKFold). A language
     with fewer than two documents or without both codes is predicted 0. `lexical=False` leaves the
     lexicon's hits out of the features (text n-grams only)."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
     predicted = np.zeros(len(units), dtype=bool)
     subcategories = sorted(set(subcategory_of.values()))
     for lang in sorted(units["lang"].unique()):

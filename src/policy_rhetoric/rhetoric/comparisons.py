@@ -21,7 +21,7 @@ import pandas as pd
 from policy_rhetoric.core.rng import cell_rng, permuted_rows
 from policy_rhetoric.core.tables import format_float, read_tsv, write_frame
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
-from policy_rhetoric.rhetoric.matching import read_matches
+from policy_rhetoric.rhetoric.match_table import read_matches
 from policy_rhetoric.rhetoric.rates import (
     ALL,
     hit_matrix,

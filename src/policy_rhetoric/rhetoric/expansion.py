@@ -26,7 +26,8 @@ import pandas as pd
 
 from policy_rhetoric.core.tables import read_tsv, write_tsv
 from policy_rhetoric.core.text import raw_text
-from policy_rhetoric.corpus.tokens import load_pipeline, read_docs, stop_words
+from policy_rhetoric.corpus.shard_tokens import iter_documents
+from policy_rhetoric.corpus.tokens import load_pipeline, stop_words
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 
 EXPANSION_COLUMNS = (
@@ -267,7 +268,7 @@ def run_expand_lexicon(
     documents = read_tsv(documents_tsv)
     texts = {d: raw_text(p) for d, p in zip(documents["doc_id"], documents["path"], strict=True)}
     matches = read_tsv(matches_tsv)
-    docs = [doc for path in sorted(docbins) for doc in read_docs(path)]
+    docs = [doc for _, part in iter_documents(sorted(docbins)) for doc in part]
     rows: list[tuple] = []
     for lang in languages:
         sentences = corpus_sentences(docs, lang)

@@ -44,7 +44,7 @@ from policy_rhetoric.core.rng import cell_rng, permuted_rows
 from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.rhetoric.comparisons import benjamini_hochberg
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
-from policy_rhetoric.rhetoric.matching import read_matches
+from policy_rhetoric.rhetoric.match_table import read_matches
 from policy_rhetoric.rhetoric.rates import (
     ALL,
     RATE_CELL_COLUMNS,

@@ -22,13 +22,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from policy_rhetoric.core.tables import read_tsv, write_frame
-from policy_rhetoric.corpus.tokens import read_docs, stop_words
+from policy_rhetoric.corpus.shard_tokens import iter_documents
+from policy_rhetoric.corpus.tokens import stop_words
 
 KEYNESS_COLUMNS = (
     "genre",
@@ -127,19 +127,20 @@ def doc_lemmas(docs, *, voice: str = "primary", lang: str = "en", stopwords=froz
 
 
 def genre_lemma_counts(
-    docbins: Mapping[str, str | os.PathLike],
+    docbins: Iterable[str | os.PathLike],
     genres: Mapping[str, str],
     *,
     extra_stopwords: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Counts of primary-voice English lemmas per genre (columns genre, term, count), from the kept
-    spaCy Docs of each document (`docbins`: doc_id -> corpus/docs/<doc_id>.spacy)."""
+    spaCy Docs (`docbins`: the DocBins of the tokenize stage, one per shard of documents), read one
+    document at a time."""
 
     stopwords = keyness_stopwords(extra_stopwords)
     counts: Counter[tuple[str, str]] = Counter()
-    for doc_id in sorted(docbins):
+    for doc_id, docs in iter_documents(docbins):
         genre = genres[doc_id]
-        for lemma in doc_lemmas(read_docs(docbins[doc_id]), stopwords=stopwords):
+        for lemma in doc_lemmas(docs, stopwords=stopwords):
             counts[(genre, lemma)] += 1
     rows = [(g, t, c) for (g, t), c in sorted(counts.items())]
     return pd.DataFrame(rows, columns=["genre", "term", "count"])
@@ -159,8 +160,7 @@ def run_score_keyness(
 
     documents = read_tsv(documents_tsv)
     genres = dict(zip(documents["doc_id"], documents["genre"], strict=True))
-    paths = {Path(p).stem: p for p in docbins}
-    counts = genre_lemma_counts(paths, genres, extra_stopwords=extra_stopwords)
+    counts = genre_lemma_counts(docbins, genres, extra_stopwords=extra_stopwords)
     table = genre_keyness(counts, alpha0=alpha0, min_count=min_count)
     write_frame(output, table)
     return table

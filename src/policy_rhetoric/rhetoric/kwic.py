@@ -6,7 +6,7 @@ import pandas as pd
 
 from policy_rhetoric.core.tables import read_tsv, write_tsv
 from policy_rhetoric.core.text import raw_text
-from policy_rhetoric.rhetoric.matching import read_matches
+from policy_rhetoric.rhetoric.match_table import read_matches
 
 KWIC_COLUMNS = (
     "doc_id",

@@ -12,7 +12,6 @@ the genre comparisons in `rhetoric.comparisons`; the check against hand coding i
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -23,7 +22,7 @@ import pandas as pd
 from spacy.tokens import Doc
 
 from policy_rhetoric.core.errors import InputError
-from policy_rhetoric.core.tables import read_tsv, write_tsv
+from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.tokens import load_pipeline, read_docs
 from policy_rhetoric.rhetoric.lexicon import (
@@ -33,19 +32,8 @@ from policy_rhetoric.rhetoric.lexicon import (
     english_token_patterns,
     load_lexicons,
 )
+from policy_rhetoric.rhetoric.match_table import write_matches
 
-MATCH_COLUMNS = (
-    "doc_id",
-    "sent_id",
-    "start_char",
-    "end_char",
-    "category",
-    "subcategory",
-    "term",
-    "matched_text",
-    "voice",
-    "lang",
-)
 _ZH_SENTENCE_END = re.compile("[。！？；!?;\n]")
 
 
@@ -361,26 +349,6 @@ def score_document(
                 )
             )
     return rows
-
-
-def write_matches(path: str | os.PathLike, rows: list[tuple]) -> None:
-    write_tsv(
-        path, rows, MATCH_COLUMNS, sort_by=("doc_id", "start_char", "end_char", "category", "term")
-    )
-
-
-def read_matches(paths: list[str]) -> pd.DataFrame:
-    """Match tables (per document or gathered) as one frame with integer offsets."""
-
-    frames = [read_tsv(p) for p in paths]
-    matches = (
-        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=MATCH_COLUMNS)
-    )
-    return matches.assign(
-        start_char=matches["start_char"].astype(int),
-        end_char=matches["end_char"].astype(int),
-        sent_id=matches["sent_id"].astype(int),
-    )
 
 
 def run_match_rhetoric(

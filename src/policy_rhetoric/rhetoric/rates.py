@@ -22,7 +22,7 @@ import pandas as pd
 from policy_rhetoric.core.rng import cell_rng
 from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
-from policy_rhetoric.rhetoric.matching import MATCH_COLUMNS, read_matches, write_matches
+from policy_rhetoric.rhetoric.match_table import MATCH_COLUMNS, read_matches, write_matches
 
 # the cell a rate belongs to, and a rate's counts: the common stem of the rate tables here and of
 # rhetoric/inference.py's document counts

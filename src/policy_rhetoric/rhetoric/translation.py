@@ -18,7 +18,7 @@ from scipy import stats
 
 from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
-from policy_rhetoric.rhetoric.matching import read_matches
+from policy_rhetoric.rhetoric.match_table import read_matches
 from policy_rhetoric.rhetoric.rates import ALL, exact_floats, rate_per_1k
 
 TRANSLATION_PAIR_COLUMNS = (

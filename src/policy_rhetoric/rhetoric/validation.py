@@ -35,7 +35,8 @@ from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.tokens import load_pipeline
 from policy_rhetoric.rhetoric.classifier import CLASSIFIER_METHODS, cross_validated_predictions
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
-from policy_rhetoric.rhetoric.matching import RhetoricMatcher, read_matches
+from policy_rhetoric.rhetoric.match_table import read_matches
+from policy_rhetoric.rhetoric.matching import RhetoricMatcher
 
 SEED_COLUMNS = ("doc_id", "start_char", "end_char", "militarized", "self_reliance", "split", "text")
 GWR_COLUMNS = (

@@ -22,7 +22,8 @@ from itertools import product
 import numpy as np
 
 from policy_rhetoric.core.tables import write_tsv
-from policy_rhetoric.corpus.tokens import load_pipeline, read_docs, stop_words
+from policy_rhetoric.corpus.shard_tokens import iter_documents
+from policy_rhetoric.corpus.tokens import load_pipeline, stop_words
 from policy_rhetoric.corpus.voice import HAN
 from policy_rhetoric.rhetoric.lexicon import ANY, GAP, load_lexicons
 from policy_rhetoric.topics.corpus import (
@@ -278,9 +279,9 @@ def run_prepare_topic_corpus(
         else frozenset()
     )
     chunks: list[Chunk] = []
-    for path in sorted(docbins):
+    for _, docs in iter_documents(sorted(docbins)):
         chunks += make_chunks(
-            read_docs(path),
+            docs,
             unit=unit,
             window_sentences=window_sentences,
             stopwords=stopwords,

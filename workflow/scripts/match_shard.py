@@ -1,14 +1,15 @@
-"""Adapter for rule match_rhetoric: rhetoric/matches/<doc_id>.tsv."""
+"""Adapter for rule match_shard: rhetoric/shards/<shard>/matches.tsv."""
 
 from policy_rhetoric.core.logs import step_log
-from policy_rhetoric.rhetoric.matching import run_match_rhetoric
+from policy_rhetoric.rhetoric.shard_matches import run_match_shard
 
 with step_log(snakemake.log[0]):
-    run_match_rhetoric(
+    run_match_shard(
         snakemake.input.docbin,
         snakemake.input.sentences,
-        snakemake.input.source,
+        list(snakemake.input.sources),
         list(snakemake.input.lexicons),
         snakemake.output.matches,
+        doc_ids=list(snakemake.params.doc_ids),
         en_model=snakemake.params.en_model,
     )

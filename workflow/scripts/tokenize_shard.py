@@ -1,10 +1,10 @@
-"""Adapter for rule tokenize_document: corpus/docs/<doc_id>.spacy and corpus/sentences/<doc_id>.tsv."""
+"""Adapter for rule tokenize_shard: corpus/shards/<shard>/docs.spacy and sentences.tsv."""
 
 from policy_rhetoric.core.logs import step_log
-from policy_rhetoric.corpus.tokens import run_tokenize_document
+from policy_rhetoric.corpus.shard_tokens import run_tokenize_shard
 
 with step_log(snakemake.log[0]):
-    run_tokenize_document(
+    run_tokenize_shard(
         snakemake.input.segments,
         snakemake.output.docbin,
         snakemake.output.sentences,

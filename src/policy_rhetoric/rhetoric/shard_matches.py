@@ -1,0 +1,42 @@
+"""Matches of a shard of documents: the per-document core of rhetoric.matching (score_document) run
+over each document of the shard's DocBin, one document at a time, into one match table per shard."""
+
+from __future__ import annotations
+
+from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.corpus.shard_tokens import iter_documents
+from policy_rhetoric.corpus.tokens import load_pipeline
+from policy_rhetoric.rhetoric.lexicon import load_lexicons
+from policy_rhetoric.rhetoric.match_table import write_matches
+from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_document
+
+
+def run_match_shard(
+    docbin: str,
+    sentences_tsv: str,
+    sources: list[str],
+    lexicon_paths: list[str],
+    output: str,
+    *,
+    doc_ids: list[str],
+    en_model: str = "blank",
+) -> None:
+    """Rule match_shard: the matches of one shard's documents (`doc_ids` with their `sources`, the
+    shard's DocBin and sentence table), as run_match_rhetoric finds them document by document."""
+    source_of = dict(zip(doc_ids, sources, strict=True))
+    matcher = RhetoricMatcher(load_lexicons(lexicon_paths), load_pipeline("en", en_model))
+    sentences = read_tsv(sentences_tsv)
+    by_doc = {doc_id: part for doc_id, part in sentences.groupby("doc_id", sort=False)}
+    empty = sentences.iloc[0:0]
+    rows: list[tuple] = []
+    for doc_id, docs in iter_documents([docbin]):
+        if doc_id not in source_of:
+            raise ValueError(
+                f"{docbin}: holds document {doc_id!r}, which is not of this shard ({doc_ids}); "
+                "rerun the tokenize step of the shard"
+            )
+        rows += score_document(
+            docs, by_doc.get(doc_id, empty), matcher, raw_text(source_of[doc_id])
+        )
+    write_matches(output, rows)
