@@ -26,4 +26,4 @@ def test_a_copied_default_config_leaves_the_embedded_samples_out(tmp_path):
     assert "info: validation.rhetoric_sample" in run.stderr
     assert "validate_voice" not in run.stdout and "validate_rhetoric" not in run.stdout
     assert "table_validation" not in run.stdout
-    assert "segment_document" in run.stdout
+    assert "segment_shard" in run.stdout

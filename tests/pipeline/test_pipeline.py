@@ -17,6 +17,7 @@ from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.alignment import PAIR_COLUMNS
 from policy_rhetoric.corpus.segments import DOCUMENT_COLUMNS, SEGMENT_COLUMNS
+from policy_rhetoric.corpus.shards import SHARD_COLUMNS
 from policy_rhetoric.corpus.tokens import SENTENCE_COLUMNS
 from policy_rhetoric.corpus.voice import detect_language
 from policy_rhetoric.rhetoric.match_table import MATCH_COLUMNS
@@ -29,6 +30,7 @@ CONTRACT = {
     "corpus/segments.tsv": SEGMENT_COLUMNS,
     "corpus/aligned_pairs.tsv": PAIR_COLUMNS,
     "corpus/sentences.tsv": SENTENCE_COLUMNS,
+    "corpus/shards.tsv": SHARD_COLUMNS,
     "rhetoric/matches.tsv": MATCH_COLUMNS,
     "rhetoric/scores.tsv": SCORE_COLUMNS,
 }
@@ -184,26 +186,61 @@ def scheduled(workdir: Path) -> dict[str, int]:
     return jobs
 
 
-def test_changing_one_document_reruns_only_its_jobs(pipeline_run):
+def scheduled_shards(workdir: Path) -> dict[str, list[str]]:
+    """Shard rule -> the shards a dry run schedules it for (from the jobs' wildcards)."""
+    result = run_snakemake(workdir, "--dry-run")
+    shards: dict[str, list[str]] = {}
+    rule = None
+    for line in (result.stdout + result.stderr).splitlines():
+        line = line.strip()
+        if line.startswith(("rule ", "localrule ")):
+            rule = line.split()[1].rstrip(":")
+        elif line.startswith("wildcards: shard=") and rule:
+            shards.setdefault(rule, []).append(line.split("=", 1)[1])
+    return shards
+
+
+SHARD_RULES = ("segment_shard", "tokenize_shard", "match_shard")
+
+
+def test_every_document_is_in_one_shard(results):
+    shards = read_tsv(results / "corpus/shards.tsv")
+    documents = read_tsv(results / "corpus/documents.tsv")
+    assert shards["doc_id"].tolist() == documents["doc_id"].tolist()
+    # corpus.shard_size auto: the five documents of the embedded corpus make one shard
+    assert set(shards["shard"]) == {"000"}
+
+
+def test_changing_one_document_reruns_only_its_shard(pipeline_run):
+    results = pipeline_run / "results" / "default"
+    doc_id = "001_axios_congress"
+    shard = read_tsv(results / "corpus/shards.tsv").set_index("doc_id").loc[doc_id, "shard"]
     source = pipeline_run / "resources/corpus/001_8ddb6dc4f40cac29.txt"
+    assert read_tsv(results / "corpus/documents.tsv").set_index("doc_id").loc[doc_id, "path"] == (
+        "resources/corpus/001_8ddb6dc4f40cac29.txt"
+    )
     with edited(source, lambda text: text + "\nOne more line about the battle.\n"):
+        shards = scheduled_shards(pipeline_run)
         jobs = scheduled(pipeline_run)
-    # Per-document rules run for the changed document only; gathering rules downstream of it rerun.
-    for per_document_rule in ("segment_document", "tokenize_document", "match_rhetoric"):
-        assert jobs.get(per_document_rule) == 1, (per_document_rule, jobs)
+    # The shard rules run once, for the shard that holds the changed document (corpus/shards.tsv);
+    # gathering rules downstream of it rerun.
+    for rule in SHARD_RULES:
+        assert shards.get(rule) == [shard], (rule, shards)
     assert "write_provenance" in jobs
 
 
-def test_editing_one_voice_annotation_reruns_its_segments_and_provenance(pipeline_run):
+def test_editing_one_voice_annotation_reruns_its_shard_and_provenance(pipeline_run):
     annotations = pipeline_run / "config/voice_annotations.yaml"
     speakers = '  quote_speakers: ["Xi", "he said"]\n'
     with edited(
         annotations, lambda text: text.replace(speakers, speakers + "  min_quote_chars: 13\n")
     ):
+        shards = scheduled_shards(pipeline_run)
         jobs = scheduled(pipeline_run)
-    assert jobs.get("segment_document") == 1, jobs
+    # the annotation is a param of the shard of its document only (here the one shard)
+    assert shards.get("segment_shard") == ["000"], shards
     assert jobs.get("write_provenance") == 1, jobs
-    assert "tokenize_document" not in jobs or jobs["tokenize_document"] == 1, jobs
+    assert shards.get("tokenize_shard", ["000"]) == ["000"], shards
 
 
 def test_outputs_are_byte_identical_across_runs(pipeline_run, tmp_path):
