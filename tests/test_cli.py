@@ -74,6 +74,7 @@ def test_init_a_folder_writes_manifest_and_config_and_keeps_the_sources(project,
         "extra_genres": [],
         "default_voice": "primary",
         "unmatched_annotations": "error",
+        "shard_size": "auto",
     }
     assert (
         config["validation"]["voice_sample"] == "" and config["validation"]["rhetoric_sample"] == ""

@@ -22,9 +22,8 @@ from conftest import ROOT
 
 PROFILE = yaml.safe_load((ROOT / "profiles/slurm/config.yaml").read_text(encoding="utf-8"))
 PEAKS_FILE = ROOT / "benchmarks/rule_peaks.tsv"
-# Per-document rules being rewritten into shard rules (issue 14, sharding), which declare their own
-# resources; drop a name here once its rule declares them or is gone.
-UNDECLARED = {"segment_document", "tokenize_document", "match_rhetoric"}
+# Rules that declare no resources of their own (none: every rule, the shard rules included, declares them).
+UNDECLARED: set[str] = set()
 # Rules the default experiment does not run, so benchmarks/rule_peaks.py measures no peak for them.
 # (compare.experiments empty, expansion.enabled false, corpus.unmatched_annotations error, no pyLDAvis page)
 NOT_IN_DEFAULT_RUN = {
