@@ -256,3 +256,26 @@ def test_position_table_counts_an_aligned_pair_once():
     assert (once["hits"].iloc[0], once["tokens"].iloc[0]) == (2, 18)
     twice = position_table(sentences, matches, documents, ["militarized"], bins=1)
     assert (twice["hits"].iloc[0], twice["tokens"].iloc[0]) == (3, 24)
+
+
+def test_a_genre_without_hits_gets_no_nb_test_only_the_permutation_p_value():
+    # 9 hits in speeches, none in work reports: the cell-means NB is separated (in the cn_political run
+    # it printed a rate ratio of 8e8 with p = 1e-107); the permutation test over documents is still valid
+    rows = [(f"s{i}", "speech", 2013 + i % 4, (2, 1, 3, 0, 2, 1)[i], 500) for i in range(6)]
+    rows += [(f"w{i}", "work_report", 2012 + i, 0, 120) for i in range(5)]
+    estimates, tests = infer_genres(_counts(rows), seed=0, resamples=200, permutations=500)
+    every = tests[tests["years"] == "all"].set_index("test")
+    for test in ("omnibus", "contrast"):
+        row = every.loc[test]
+        assert np.isnan(row["p_value"]) and np.isnan(row["q_value"])
+        assert row["flag"].endswith("genre_without_hits")
+        assert 0 < row["p_permutation"] <= 1
+    assert (
+        np.isnan(every.loc["contrast", "rate_ratio"])
+        and every.loc["contrast", "adjusted_for"] == ""
+    )
+    # the genre's own estimate is unaffected: rate 0 with an exact upper bound
+    work = estimates[(estimates["years"] == "all") & (estimates["genre"] == "work_report")].iloc[0]
+    assert work["rate_per_1k"] == 0 and work["exact_high"] == pytest.approx(
+        1000 * 3.689 / 600, rel=1e-3
+    )

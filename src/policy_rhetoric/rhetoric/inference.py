@@ -23,7 +23,10 @@ whole documents, whose exchangeability under "genre does not matter" is the null
 sentence permutation of `comparisons` is not exchangeable and is kept only as a secondary diagnostic).
 
 A genre with one document is a document: its unit is "document", it gets an exact interval only (no
-bootstrap, no NB estimate), and no test involving it prints a p-value. Every estimate resting on fewer
+bootstrap, no NB estimate), and no test involving it prints a p-value. Where a testable genre has no
+hit at all, the cell-means NB is separated (that genre's coefficient runs to minus infinity and the
+Wald ratio, interval and p-value are artefacts): no NB test is printed for the cell, only the
+permutation p-value, and its rows are flagged `genre_without_hits`. Every estimate resting on fewer
 than MIN_HITS hits or MIN_DOCUMENTS documents carries a flag. Random draws are seeded per cell
 (`core.rng.cell_rng`), so tables are byte-identical across runs.
 """
@@ -452,7 +455,10 @@ def _tests(cell, by_genre, multi, years_label, voice, lang, category, seed, perm
     years = model_rows["year"].to_numpy(dtype=float)
     adjust = dates_vary(years)
     fit = None
-    if len(testable) >= 2:
+    # a genre without a hit separates the cell-means model (its coefficient runs to minus infinity and
+    # the Wald statistics are meaningless): no NB fit then, only the permutation test
+    separated = [g for g in testable if by_genre[g]["hits"].sum() == 0]
+    if len(testable) >= 2 and not separated:
         fit = nb_fit(
             model_rows["hits"].to_numpy(),
             model_rows["tokens"].to_numpy(),
@@ -476,7 +482,7 @@ def _tests(cell, by_genre, multi, years_label, voice, lang, category, seed, perm
         + (len(model_rows), 0, total_h, 0, int(model_rows["tokens"].sum()), 0)
         + (np.nan, np.nan, np.nan, adjusted_for)
         + (omnibus_wald(fit, len(testable)) if fit is not None else np.nan, perm_omnibus)
-        + (permutations, np.nan, _test_flag(model_rows, testable, by_genre))
+        + (permutations, np.nan, _test_flag(model_rows, testable, by_genre, separated))
     )
     for a, b in itertools.combinations(genres, 2):
         pa, pb = by_genre[a], by_genre[b]
@@ -491,6 +497,8 @@ def _tests(cell, by_genre, multi, years_label, voice, lang, category, seed, perm
         flag = flag_for(ha + hb, min(len(pa), len(pb)))
         if len(pa) < 2 or len(pb) < 2:
             flag = ";".join(filter(None, [flag, "one_document"]))
+        if separated and a in testable and b in testable:
+            flag = ";".join(filter(None, [flag, "genre_without_hits"]))
         rows.append(
             (years_label, "contrast", voice, lang, category, a, b, len(pa), len(pb), ha, hb)
             + (int(pa["tokens"].sum()), int(pb["tokens"].sum()))
@@ -501,12 +509,14 @@ def _tests(cell, by_genre, multi, years_label, voice, lang, category, seed, perm
     return rows
 
 
-def _test_flag(model_rows, testable, by_genre) -> str:
+def _test_flag(model_rows, testable, by_genre, separated) -> str:
     flag = flag_for(
         int(model_rows["hits"].sum()), min((len(by_genre[g]) for g in testable), default=0)
     )
     if len(testable) < 2:
         flag = ";".join(filter(None, [flag, "fewer_than_two_genres_with_two_documents"]))
+    if separated:
+        flag = ";".join(filter(None, [flag, "genre_without_hits"]))
     return flag
 
 
