@@ -104,3 +104,15 @@ def test_each_run_gets_its_own_curve():
         "1975-2025": "NB, natural spline of year (df 4)",
     }
     assert len(curve) == 11 + 51
+
+
+def test_few_hits_get_a_straight_line_and_too_few_no_curve():
+    years = list(range(1990, 2020))  # 30 distinct years: enough for a spline by years alone
+    docs = _documents("work_report", years, 0.004, 1.0, seed=2)
+    docs["hits"] = 0
+    docs.loc[docs.index[:12], "hits"] = 1  # 12 hits: >= 10, < 50
+    _, curve = trend_tables(docs)
+    assert set(curve["model"]) == {"NB, linear in year"}
+    docs.loc[docs.index[:12], "hits"] = [1] * 9 + [0] * 3  # 9 hits: no curve at all
+    summary, curve = trend_tables(docs)
+    assert curve.empty and summary.iloc[0]["hits"] == 9

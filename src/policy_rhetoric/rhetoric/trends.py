@@ -9,8 +9,9 @@ MIN_TREND_DOCUMENTS documents, per voice x category/subcategory (languages poole
   years the straight line spans without data).
 - trend_curve.tsv: the fitted rate per 1,000 tokens at every year of each run of documents, with a
   95% band, from the same NB model with a natural cubic regression spline of year (patsy `cr`, SPLINE_DF
-  degrees of freedom) where the run has at least SPLINE_MIN_YEARS distinct years and the spline can be
-  fitted, linear in year otherwise (the `model` column says which).
+  degrees of freedom) where the run has at least SPLINE_MIN_YEARS distinct years and SPLINE_MIN_HITS hits
+  and the spline can be fitted, linear in year otherwise (the `model` column says which); no curve
+  for a run with fewer than MIN_HITS hits (a line through one or two matches says nothing).
   A run is a stretch of documents with no gap of more than MAX_TREND_GAP years between consecutive
   years: each run is fitted on its own documents and no curve is fitted or drawn across a gap (the
   congress reports jump from 1923 to 1969, the work reports from 1964 to 1975), so a curve never
@@ -31,6 +32,7 @@ from scipy import stats
 from policy_rhetoric.core.tables import write_frame
 from policy_rhetoric.rhetoric.inference import (
     LEVEL,
+    MIN_HITS,
     dates_vary,
     flag_for,
     nb_fit,
@@ -42,6 +44,9 @@ MIN_TREND_DOCUMENTS = 5
 MIN_TREND_SPAN = 10  # years from the first to the last document: a rate ratio per decade needs one
 SPLINE_DF = 4
 SPLINE_MIN_YEARS = 12
+# a spline's four degrees of freedom follow noise on few hits (a subcategory with 27 hits over 12
+# congress reports drew a peak and a fall); fewer hits than this get the straight line
+SPLINE_MIN_HITS = 50
 # A curve is fitted and drawn only within runs of documents with no more than MAX_TREND_GAP years between
 # consecutive dated documents: ten years, i.e. two regular five-year congress or planning cycles, so that
 # congresses held on schedule form one run while a decade with no document (1965-1974 for the work
@@ -133,12 +138,13 @@ def gap_text(runs: list[tuple[int, int]]) -> str:
 def run_curve(rows: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
     """Fitted rate per 1,000 tokens with a 95% band (delta method on the log scale, clustered
     covariance) at every year from the first to the last of `rows` (one run); None when the run has
-    too few documents or years or the model cannot be fit."""
+    too few documents, years or hits (MIN_HITS) or the model cannot be fit."""
     years = rows["year"].to_numpy(dtype=float)
-    if len(rows) < MIN_TREND_DOCUMENTS or not dates_vary(years):
+    hits = rows["hits"].sum()
+    if len(rows) < MIN_TREND_DOCUMENTS or not dates_vary(years) or hits < MIN_HITS:
         return None
     models = [("year", "NB, linear in year")]
-    if len(np.unique(years)) >= SPLINE_MIN_YEARS:
+    if len(np.unique(years)) >= SPLINE_MIN_YEARS and hits >= SPLINE_MIN_HITS:
         models.insert(
             0,
             (
