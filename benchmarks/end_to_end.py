@@ -208,6 +208,7 @@ def run_size(size: int, args, sources) -> list[dict]:
                 len(jobs),
                 seconds,
                 span,
+                sum(sum(j["cpu"].values()) for j in jobs),
                 max(j["peak"] for j in jobs),
             )
         )
