@@ -16,8 +16,8 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
     """A mapping names the same key twice (PyYAML would silently keep the last one)."""
 
 
-class StrictLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that rejects duplicate keys in any mapping (no `!!python` tags, as SafeLoader)."""
+class _Strict:
+    """Rejects duplicate keys in any mapping (mixed into a SafeLoader: no `!!python` tags)."""
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
@@ -41,13 +41,30 @@ class StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+class StrictLoader(_Strict, yaml.SafeLoader):
+    """yaml.SafeLoader that rejects duplicate keys in any mapping (no `!!python` tags, as SafeLoader)."""
+
+
+# The same loader on libyaml's parser (several times faster; the workflow reads every YAML input when
+# it loads). Errors are reported by parsing again with StrictLoader, so messages do not depend on it.
+_FastStrictLoader = (
+    type("_FastStrictLoader", (_Strict, yaml.CSafeLoader), {})
+    if getattr(yaml, "__with_libyaml__", False)
+    else StrictLoader
+)
+_FastSafeLoader = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+
+
 def load_yaml(text: str | bytes, name: str, what: str = "YAML file"):
     """Parse YAML text strictly (duplicate keys and unknown tags are errors); InputError names the file,
     the line and what is wrong."""
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        return yaml.load(text, Loader=StrictLoader)  # noqa: S506 (StrictLoader is a SafeLoader)
+        try:
+            return yaml.load(text, Loader=_FastStrictLoader)  # noqa: S506 (a strict SafeLoader)
+        except yaml.YAMLError:
+            return yaml.load(text, Loader=StrictLoader)  # noqa: S506 (the error, as PyYAML words it)
     except UnicodeDecodeError as exc:
         raise InputError(
             name, f"the {what} is not UTF-8 (byte offset {exc.start})", f"save the {what} as UTF-8"
@@ -75,7 +92,7 @@ def schema(name: str) -> dict:
         .joinpath("schemas", f"{name}.schema.yaml")
         .read_text("utf-8")
     )
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_FastSafeLoader)  # noqa: S506 (a SafeLoader)
 
 
 def read_yaml_file(path: Path, schema_name: str, what: str, *, empty=None) -> tuple[object, bytes]:

@@ -13,35 +13,17 @@ import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy
-import spacy
-import spacy.lang.en.stop_words
-import spacy.lang.zh.stop_words
 import srsly
-from spacy.attrs import (
-    DEP,
-    ENT_ID,
-    ENT_KB_ID,
-    ENT_TYPE,
-    IDX,
-    IS_PUNCT,
-    IS_SPACE,
-    LEMMA,
-    LOWER,
-    MORPH,
-    NORM,
-    ORTH,
-    SENT_START,
-    SPACY,
-    TAG,
-)
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin, MorphAnalysis
-from spacy.tokens._dict_proxies import SpanGroups
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.tables import gather_tsv, read_tsv, write_tsv
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 SENTENCE_COLUMNS = (
     "doc_id",
@@ -56,9 +38,13 @@ SENTENCE_COLUMNS = (
 DOCBIN_ATTRS = ["ORTH", "LEMMA", "SPACY", "SENT_START", "NORM"]
 
 
-@Language.factory("lowercase_lookup_lemmatizer")
+# spaCy is imported where it is used, not when this module is: the workflow imports the package when
+# it loads (common.smk), and a rerun with nothing to do should not pay for importing spaCy.
+
+
 def _make_lookup_lemmatizer(nlp: Language, name: str):
     """Lemma = lookup table entry of the lowercased word (the table itself is case-sensitive)."""
+    from spacy.attrs import LOWER
     from spacy.lookups import load_lookups
 
     table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
@@ -71,7 +57,6 @@ def _make_lookup_lemmatizer(nlp: Language, name: str):
     return _HashMapper(LOWER, lemma_of)
 
 
-@Language.component("lowercase_lemmas")
 def _lowercase_lemmas(doc: Doc) -> Doc:
     """The lemma (the word where there is none) lowercased, curly apostrophes straight."""
     return _lowercase(doc)
@@ -88,6 +73,8 @@ class _HashMapper:
         self.cache: dict[int, int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import LEMMA
+
         if not len(doc):
             return doc
         cache, function = self.cache, self.function
@@ -102,6 +89,8 @@ class _HashMapper:
 
 
 def _lowercase(doc: Doc) -> Doc:
+    from spacy.attrs import LEMMA, ORTH
+
     strings = doc.vocab.strings
     mapper = _LOWERCASERS.get(id(strings))
     if mapper is None or mapper[0] is not strings:
@@ -130,7 +119,19 @@ def load_pipeline(lang: str, model: str = "blank") -> Language:
 
 
 @cache
+def _register_components() -> None:
+    """The package's pipeline components, registered with spaCy once per process."""
+    from spacy.language import Language
+
+    Language.factory("lowercase_lookup_lemmatizer", func=_make_lookup_lemmatizer)
+    Language.component("lowercase_lemmas", func=_lowercase_lemmas)
+
+
+@cache
 def _load_pipeline(lang: str, model: str) -> Language:
+    import spacy
+
+    _register_components()
     if model != "blank":
         if not spacy.util.is_package(model):
             raise InputError(
@@ -165,7 +166,10 @@ def _load_pipeline(lang: str, model: str) -> Language:
 
 def stop_words(languages: Iterable[str] = ("en",), extra: Iterable[str] = ()) -> frozenset[str]:
     """spaCy's stop-word lists of `languages` (as spaCy ships them) plus `extra`, lowercased."""
-    lists = {"en": spacy.lang.en.stop_words.STOP_WORDS, "zh": spacy.lang.zh.stop_words.STOP_WORDS}
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.zh.stop_words import STOP_WORDS as ZH
+
+    lists = {"en": EN, "zh": ZH}
     words = frozenset(w for lang in languages for w in lists[lang])
     return words | frozenset(w.lower() for w in extra)
 
@@ -236,6 +240,8 @@ def _sentence_spans(doc: Doc) -> list[tuple[int, int, int]]:
     """(start char, end char, counted tokens) of each sentence of `doc.sents`, from token arrays
     rather than Span and Token objects (a sentence begins at the first token and at every token
     whose SENT_START is 1; counted as `is_counted` counts)."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SENT_START
+
     n = len(doc)
     if not n:
         return []
@@ -254,6 +260,9 @@ def docbin_bytes(docs: list[Doc]) -> bytes:
     """`DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=docs).to_bytes()`, byte for byte, without
     DocBin.add's loop over every token for its strings (here: the distinct hashes of the token arrays)
     and its msgpack packer per Doc (srsly looks its encoders up in the package metadata each time)."""
+    from spacy.attrs import MORPH, SPACY
+    from spacy.tokens import DocBin, MorphAnalysis
+
     binned = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
     packer = srsly.msgpack.Packer(use_bin_type=True)
     hashes: dict[int, tuple] = {}  # per vocabulary (English and Chinese Docs have their own)
@@ -266,7 +275,7 @@ def docbin_bytes(docs: list[Doc]) -> bytes:
         binned.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
         binned.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
         if len(doc):
-            table = doc.to_array(_STRING_ATTRS + [MORPH])
+            table = doc.to_array(_string_attrs() + [MORPH])
             vocab, words, morphs = hashes.setdefault(id(doc.vocab), (doc.vocab, [], []))
             words.append(table[:, :-1].ravel())
             morphs.append(table[:, -1])
@@ -290,14 +299,21 @@ def docbin_bytes(docs: list[Doc]) -> bytes:
     return binned.to_bytes()
 
 
-# the string attributes DocBin.add keeps the strings of (text, tag_, lemma_, norm_, dep_, ent_type_,
-# ent_kb_id_, ent_id_; str(morph) apart)
-_STRING_ATTRS = [ORTH, TAG, LEMMA, NORM, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID]
+def _string_attrs() -> list[int]:
+    """The string attributes DocBin.add keeps the strings of (text, tag_, lemma_, norm_, dep_,
+    ent_type_, ent_kb_id_, ent_id_; str(morph) apart)."""
+    from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, NORM, ORTH, TAG
+
+    return [ORTH, TAG, LEMMA, NORM, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID]
 
 
 def docs_from_bytes(data: bytes, vocab) -> list[Doc]:
     """`list(DocBin().from_bytes(data).get_docs(vocab))` with one msgpack unpacker for every Doc's
     user data instead of one per Doc (srsly looks its decoders up in the package metadata each time)."""
+    from spacy.attrs import ORTH
+    from spacy.tokens import Doc, DocBin
+    from spacy.tokens._dict_proxies import SpanGroups
+
     binned = DocBin().from_bytes(data)
     for string in binned.strings:
         vocab[string]

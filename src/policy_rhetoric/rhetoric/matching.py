@@ -16,10 +16,13 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.tables import read_tsv
