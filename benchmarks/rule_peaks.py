@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PROJECT_FILES = ("Snakefile", "workflow", "config", "resources")
 PEAK_COLUMNS = ("rule", "jobs", "max_rss_mb", "max_seconds")
 # a rule's log directive: `log:` and one path expression on the next line (every rule has one), unless the
-# rule has its own benchmark directive (fit_topic_run: logs/<exp>/topics/benchmarks/fit_topic_run/...)
+# rule has its own benchmark directive (fit_topic_runs: logs/<exp>/topics/benchmarks/fit_topic_runs/...)
 LOG = re.compile(r"^(?P<indent>\s+)log:\n(?P<body>\s+)(?P<path>.+),\n(?!\s+benchmark:)", flags=re.M)
 
 

@@ -1,5 +1,5 @@
-"""Benchmark: wall time of the topic sweep (prepare_topic_corpus + one fit_topic_run job per family x K x
-seed + summarize_topic_sweep) and of the rest of the topic stage, on the embedded corpus and on
+"""Benchmark: wall time of the topic sweep (prepare_topic_corpus + one fit_topic_runs job per family, fitting its
+K x seed runs + summarize_topic_sweep) and of the rest of the topic stage, on the embedded corpus and on
 ../shared/external/bilingual-gwr (skipped when absent), with the selection table of each.
 
 Each corpus runs in a temporary copy of the project: the stages before topics run first (not timed),
@@ -65,11 +65,11 @@ def bench(name: str, project: Path, configs: list[str], overrides: dict, cores: 
     snakemake(project, cores, configs, "--until", "gather_sentences")
     sweep = snakemake(project, cores, configs, "summarize_topic_sweep")
     rest = snakemake(project, cores, configs, "plot_topic_selection", "plot_topic_prevalence")
-    jobs = job_seconds(logs / "topics" / "benchmarks" / "fit_topic_run")
+    jobs = job_seconds(logs / "topics" / "benchmarks" / "fit_topic_runs")
     corpus = (results / "topics" / "corpus.tsv").read_text(encoding="utf-8").count("\n") - 1
     vocab = (results / "topics" / "vocabulary.tsv").read_text(encoding="utf-8").count("\n") - 1
     print(
-        f"\n== {name}: {corpus} chunks, vocabulary {vocab} terms, {len(jobs)} sweep runs, --cores {cores}"
+        f"\n== {name}: {corpus} chunks, vocabulary {vocab} terms, {len(jobs)} sweep jobs, --cores {cores}"
     )
     if overrides:
         print(f"   topics overrides: {overrides}")

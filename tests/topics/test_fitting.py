@@ -5,9 +5,16 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from scipy.sparse import csr_matrix
 
-from policy_rhetoric.topics.fitting import run_fit_topic_run, seeded_eta, smooth_idf, tfidf
+from policy_rhetoric.topics.fitting import (
+    fit_topic_run,
+    run_fit_topic_runs,
+    seeded_eta,
+    smooth_idf,
+    tfidf,
+)
 
 
 def test_tfidf_matches_scikit_learn():
@@ -39,7 +46,7 @@ def test_run_fit_topic_run_writes_beta_theta_and_metrics(tmp_path, small_corpus)
     out = {n: str(tmp_path / n) for n in ("beta.npy", "theta.npy", "gamma.npy", "metrics.json")}
     options = dict(passes=2, iterations=20, nmf_max_iter=50, coherence_top_n=3)
     for family in ("lda", "nmf"):
-        run_fit_topic_run(corpus, vocab, *out.values(), family=family, k=2, seed=1, **options)
+        fit_topic_run(corpus, vocab, *out.values(), family=family, k=2, seed=1, **options)
         beta, theta = np.load(out["beta.npy"]), np.load(out["theta.npy"])
         metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
         assert beta.shape[0] == 2 and theta.shape[1] == 2
@@ -52,3 +59,37 @@ def test_run_fit_topic_run_writes_beta_theta_and_metrics(tmp_path, small_corpus)
             assert np.isnan(gamma).all()
         assert (metrics["family"], metrics["k"], metrics["seed"]) == (family, 2, 1)
         assert (metrics["perplexity"] is None) == (family == "nmf")
+
+
+def test_run_fit_topic_runs_writes_each_run_as_a_job_of_its_own_would(tmp_path, small_corpus):
+    """One job per family fits its runs in (K, seed) order; each run's files are byte for byte those of
+    the run fitted alone in a fresh call (no state carries over from one run to the next)."""
+    corpus, vocab = small_corpus
+    options = dict(passes=2, iterations=20, nmf_max_iter=50, coherence_top_n=3)
+    names = ("beta.npy", "theta.npy", "gamma.npy", "metrics.json")
+    runs = [(k, seed) for k in (2, 3) for seed in (1, 2)]
+    for family in ("lda", "nmf"):
+        together = [[str(tmp_path / family / f"k{k}s{s}" / n) for n in names] for k, s in runs]
+        run_fit_topic_runs(
+            corpus, vocab, *zip(*together, strict=True), family=family, ks=[2, 3], seeds=[1, 2],
+            **options,
+        )  # fmt: skip
+        for (k, seed), paths in zip(reversed(runs), reversed(together), strict=True):
+            alone = [str(tmp_path / "alone" / n) for n in names]
+            fit_topic_run(corpus, vocab, *alone, family=family, k=k, seed=seed, **options)
+            for a, b in zip(alone, paths, strict=True):
+                assert open(a, "rb").read() == open(b, "rb").read(), (family, k, seed, b)
+            metrics = json.loads(open(paths[3], encoding="utf-8").read())
+            assert (metrics["k"], metrics["seed"]) == (k, seed)
+
+
+def test_run_fit_topic_runs_refuses_a_path_list_of_the_wrong_length(tmp_path, small_corpus):
+    corpus, vocab = small_corpus
+    paths = [[str(tmp_path / n)] for n in ("b.npy", "t.npy", "g.npy", "m.json")]
+    with pytest.raises(
+        ValueError, match=r"^1 betas paths for 2 runs \(K \[2\] x seeds \[1, 2\]\)$"
+    ):
+        run_fit_topic_runs(
+            corpus, vocab, *paths, family="lda", ks=[2], seeds=[1, 2],
+            passes=2, iterations=20, nmf_max_iter=50, coherence_top_n=3,
+        )  # fmt: skip

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from policy_rhetoric.core.tables import read_tsv
-from policy_rhetoric.topics.fitting import run_fit_topic_run
+from policy_rhetoric.topics.fitting import fit_topic_run
 from policy_rhetoric.topics.measures import order_topics, stability
 from policy_rhetoric.topics.selection import (
     SELECTION_COLUMNS,
@@ -60,7 +60,7 @@ def test_summarize_topic_sweep_writes_the_chosen_run_as_the_final_model(tmp_path
         for seed in (1, 2):
             run = tmp_path / f"run_{family}_{seed}"
             paths = [str(run / n) for n in ("b.npy", "t.npy", "g.npy", "m.json")]
-            run_fit_topic_run(
+            fit_topic_run(
                 corpus, vocab, *paths, family=family, k=2, seed=seed,
                 passes=2, iterations=20, nmf_max_iter=50, coherence_top_n=3,
             )  # fmt: skip

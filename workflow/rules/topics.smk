@@ -1,5 +1,5 @@
 # Stage 3: topics. One model per language of topics.languages (the {lang} wildcard; every file under
-# topics/{lang}/): chunks of primary-voice text, a sweep over (family, K, seed) with one job per run,
+# topics/{lang}/): chunks of primary-voice text, a sweep over (family, K, seed) with one job per family,
 # the gathered selection table and the final model (the chosen LDA run), its tables and labels, seeded
 # topics. Each rule gets only the config keys it reads, so that e.g. a new label reruns only the jobs
 # that show labels.
@@ -25,6 +25,13 @@ FINAL_TOPIC_MODEL = {
 TOPIC_SWEEP = expand(
     result("topics/{{lang}}/sweep/{family}/k{k}/seed{seed}/{{name}}"),
     family=TOPIC_SETTINGS["families"],
+    k=TOPIC_KS,
+    seed=TOPIC_SETTINGS["seeds"],
+)
+# The runs of one family, in (K, seed) order, as fit_topic_runs writes them ({lang}, {family}, {name}
+# left open).
+FAMILY_RUNS = expand(
+    result("topics/{{lang}}/sweep/{{family}}/k{k}/seed{seed}/{{name}}"),
     k=TOPIC_KS,
     seed=TOPIC_SETTINGS["seeds"],
 )
@@ -96,31 +103,33 @@ rule prepare_topic_corpus:
         "../scripts/prepare_topic_corpus.py"
 
 
-rule fit_topic_run:
+rule fit_topic_runs:
     input:
         corpus=result("topics/{lang}/corpus.tsv"),
         vocabulary=result("topics/{lang}/vocabulary.tsv"),
     output:
-        beta=result("topics/{lang}/sweep/{family}/k{k}/seed{seed}/beta.npy"),
-        theta=result("topics/{lang}/sweep/{family}/k{k}/seed{seed}/theta.npy"),
-        gamma=result("topics/{lang}/sweep/{family}/k{k}/seed{seed}/gamma.npy"),
-        metrics=result("topics/{lang}/sweep/{family}/k{k}/seed{seed}/metrics.json"),
+        betas=expand(FAMILY_RUNS, name="beta.npy", allow_missing=True),
+        thetas=expand(FAMILY_RUNS, name="theta.npy", allow_missing=True),
+        gammas=expand(FAMILY_RUNS, name="gamma.npy", allow_missing=True),
+        metrics=expand(FAMILY_RUNS, name="metrics.json", allow_missing=True),
     log:
-        f"{LOGS}/topics/fit_topic_run/{{lang}}_{{family}}_k{{k}}_seed{{seed}}.log",
+        f"{LOGS}/topics/fit_topic_runs/{{lang}}_{{family}}.log",
     benchmark:
-        f"{LOGS}/topics/benchmarks/fit_topic_run/{{lang}}_{{family}}_k{{k}}_seed{{seed}}.tsv"
+        f"{LOGS}/topics/benchmarks/fit_topic_runs/{{lang}}_{{family}}.tsv"
     conda:
         "../envs/policy-rhetoric.yaml"
     resources:
         mem_mb=4000,
         runtime=120,
     params:
+        ks=TOPIC_KS,
+        seeds=TOPIC_SETTINGS["seeds"],
         passes=config["topics"]["passes"],
         iterations=config["topics"]["iterations"],
         nmf_max_iter=config["topics"]["nmf_max_iter"],
         coherence_top_n=config["topics"]["coherence_top_n"],
     script:
-        "../scripts/fit_topic_run.py"
+        "../scripts/fit_topic_runs.py"
 
 
 rule summarize_topic_sweep:

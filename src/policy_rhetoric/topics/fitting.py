@@ -1,8 +1,9 @@
-"""Stage 4, topics: fitting one run of the sweep (rule fit_topic_run) and the seeded prior.
+"""Stage 4, topics: fitting the runs of the sweep (rule fit_topic_runs) and the seeded prior.
 
 - Families: gensim `LdaModel` (deterministic for a fixed `random_state`) and scikit-learn `NMF` (random
-  initialisation with `random_state`, on tf-idf of the counts). Each (family, K, seed) is one
-  Snakemake job, so a cluster runs them in parallel.
+  initialisation with `random_state`, on tf-idf of the counts). One Snakemake job per family fits
+  its K x seed runs one after the other (a run depends only on its family, K and seed, not on what
+  ran before it in the process); the families run in parallel.
 - Held-out perplexity by document completion (as STM's `make.heldout`): in a seeded sample of chunks
   every other term is held out of training; the chunk's topic proportions are estimated from the terms
   it kept, and the held-out terms are scored under them. NMF is not a probability model: NA.
@@ -20,6 +21,7 @@ sweep job writes no table).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -126,7 +128,56 @@ def seeded_eta(
     return eta, names + [f"other_{i}" for i in range(other_topics)]
 
 
-def run_fit_topic_run(
+def run_fit_topic_runs(
+    corpus_tsv: str,
+    vocabulary_tsv: str,
+    betas: Sequence[str],
+    thetas: Sequence[str],
+    gammas: Sequence[str],
+    metrics: Sequence[str],
+    *,
+    family: str,
+    ks: Sequence[int],
+    seeds: Sequence[int],
+    passes: int,
+    iterations: int,
+    nmf_max_iter: int,
+    coherence_top_n: int,
+) -> None:
+    """Rule fit_topic_runs: every (K, seed) run of one family -> beta, theta, gamma .npy, metrics.json.
+
+    The output lists are in (K, seed) order, as `fit_topic_run` for each K of `ks` and each seed of
+    `seeds`; one job pays the interpreter and library start-up once instead of once per run."""
+    runs = [(k, seed) for k in ks for seed in seeds]
+    for name, paths in (
+        ("betas", betas),
+        ("thetas", thetas),
+        ("gammas", gammas),
+        ("metrics", metrics),
+    ):
+        if len(paths) != len(runs):
+            raise ValueError(
+                f"{len(paths)} {name} paths for {len(runs)} runs (K {list(ks)} x seeds {list(seeds)})"
+            )
+    for i, (k, seed) in enumerate(runs):
+        fit_topic_run(
+            corpus_tsv,
+            vocabulary_tsv,
+            betas[i],
+            thetas[i],
+            gammas[i],
+            metrics[i],
+            family=family,
+            k=k,
+            seed=seed,
+            passes=passes,
+            iterations=iterations,
+            nmf_max_iter=nmf_max_iter,
+            coherence_top_n=coherence_top_n,
+        )
+
+
+def fit_topic_run(
     corpus_tsv: str,
     vocabulary_tsv: str,
     beta_out: str,
@@ -142,7 +193,7 @@ def run_fit_topic_run(
     nmf_max_iter: int,
     coherence_top_n: int,
 ) -> None:
-    """Rule fit_topic_run: one (family, K, seed) of the sweep -> beta, theta, gamma .npy, metrics.json.
+    """One (family, K, seed) of the sweep -> beta, theta, gamma .npy, metrics.json.
 
     `passes` and `iterations` are LDA's, `nmf_max_iter` NMF's; `coherence_top_n` terms per topic enter
     the run's exclusivity."""
