@@ -8,8 +8,7 @@ import os
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from pathlib import Path
-
-from spacy.tokens import Doc, DocBin
+from typing import TYPE_CHECKING
 
 from policy_rhetoric.core.tables import concat_tsv, read_tsv, write_tsv
 from policy_rhetoric.corpus.tokens import (
@@ -19,6 +18,11 @@ from policy_rhetoric.corpus.tokens import (
     tokenize_segments,
 )
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# spaCy is imported where it is used: gather_sentences, which only appends tables, never loads it.
+
 
 def run_tokenize_shard(
     segments_tsv: str, docbin_out: str, sentences_out: str, *, en_model: str, zh_model: str
@@ -27,6 +31,8 @@ def run_tokenize_shard(
     doc_id order) and its sentence table (sent_id counts from 0 in each document, as when documents
     are tokenized one by one). Only one document's Docs are held at a time besides the DocBin's
     compact arrays. Both files are written to a temporary name and renamed."""
+    from spacy.tokens import DocBin
+
     segments = read_tsv(segments_tsv).to_dict("records")
     models = {"en": en_model, "zh": zh_model}
     docbin = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
@@ -52,6 +58,8 @@ def iter_documents(docbins: Iterable[str | os.PathLike]) -> Iterator[tuple[str, 
     """(doc_id, that document's Docs) for every document of the DocBins, in the order kept (doc_id
     order within a shard; shards in the order given), one document at a time. A DocBin may hold one
     document (older per-document layout) or a shard of them."""
+    from spacy.tokens import DocBin
+
     vocab = load_pipeline("en", "blank").vocab
     for path in docbins:
         docs = DocBin().from_bytes(Path(path).read_bytes()).get_docs(vocab)

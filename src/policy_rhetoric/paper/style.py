@@ -27,21 +27,15 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.transforms import Bbox  # noqa: E402
 
 from policy_rhetoric.core.tables import write_frame  # noqa: E402
+from policy_rhetoric.paper.labels import GENRE_COLORS  # noqa: E402
+from policy_rhetoric.paper.labels import GENRE_ORDER as GENRE_ORDER  # noqa: E402 (re-exported)
+from policy_rhetoric.paper.labels import ordered_genres as ordered_genres  # noqa: E402 (re-exported)
 
 STYLE = resources.files("policy_rhetoric.paper").joinpath("policy_rhetoric.mplstyle")
 SINGLE_COLUMN = 3.5  # inches, a journal's single column
 DOUBLE_COLUMN = 7.2  # inches, a journal's full text width
-# Okabe-Ito colours, one per genre, the same in every figure.
-GENRE_COLORS = {
-    "speech": "#0072B2",
-    "conference_report": "#E69F00",
-    "study_outline": "#009E73",
-    "news_report": "#CC79A7",
-    "analysis": "#56B4E9",
-}
 # Further genres: vermillion, black, then yellow (light: markers get a dark edge) and grey.
 EXTRA_COLORS = ["#D55E00", "#000000", "#F0E442", "#999999"]
-GENRE_ORDER = list(GENRE_COLORS)
 # Constructs and voices are told apart by marker shape and fill, never by colour (colour = genre).
 CATEGORY_MARKERS = {"militarized": "o", "self_reliance": "s"}
 CATEGORY_TITLES = {"militarized": "Militarized", "self_reliance": "Self-reliance"}
@@ -91,14 +85,6 @@ def category_marker(category: str, known: list[str] | None = None) -> str:
         return CATEGORY_MARKERS[category]
     extras = sorted(c for c in (known or [category]) if c not in CATEGORY_MARKERS)
     return "^v<>Dph"[extras.index(category) % 7] if category in extras else "^"
-
-
-def ordered_genres(genres) -> list[str]:
-    """Genres present, built-in ones first in their canonical order, then the others alphabetically."""
-    present = list(dict.fromkeys(genres))
-    return [g for g in GENRE_ORDER if g in present] + sorted(
-        g for g in present if g not in GENRE_ORDER
-    )
 
 
 def cjk_font_path() -> Path:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from policy_rhetoric.core.tables import atomic_write_text, read_tsv, write_frame
-from policy_rhetoric.paper.style import ordered_genres
+from policy_rhetoric.paper.labels import ordered_genres
 from policy_rhetoric.rhetoric.validation import METRIC_COLUMNS
 
 VOICES = ("primary", "commentary", "boilerplate")
