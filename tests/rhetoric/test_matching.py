@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from policy_rhetoric.core.text import simplified
 from policy_rhetoric.corpus.tokens import SENTENCE_COLUMNS, load_pipeline, tokenize_segments
 from policy_rhetoric.rhetoric.lexicon import Entry, Lexicon, load_lexicons
 from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_document
@@ -262,3 +263,21 @@ def test_straddles_on_word_spans():
     words = word_cuts([(0, 2), (2, 3), (3, 5)])  # 思维|和|能力
     assert straddles(words, 1, 3)  # 维和
     assert not straddles(words, 2, 5)  # 和能力: whole words
+
+
+def test_traditional_characters_are_matched_with_their_original_characters_and_offsets(matcher):
+    # the 1954 work report (cn-political-zh) is in traditional characters: the simplified lexicon
+    # found almost nothing in it; a same-length mapping keeps every offset on the source's characters
+    text = "加強國防建設,實現關鍵核心技術自主可控。"
+    rows, _ = score_text(text, matcher, lang="zh")
+    found = [(r[6], r[2], r[3], r[7]) for r in rows]
+    assert ("military", 2, 4, "國防") in found
+    assert ("core_technologies", 9, 15, "關鍵核心技術") in found
+    assert ("autonomy_control", 15, 19, "自主可控") in found
+    assert all(text[s:e] == m for _, s, e, m in found)
+
+
+def test_simplified_keeps_length_and_simplified_text():
+    assert simplified("戰場與國防") == "战场与国防"
+    assert simplified("努力实现关键核心技术自主可控") == "努力实现关键核心技术自主可控"
+    assert len(simplified("們國發來這個說時會對經學與為實現")) == 16

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.resources
 import os
 import re
 from pathlib import Path
@@ -15,6 +17,28 @@ from policy_rhetoric.core.errors import InputError
 # Unicode category Cc (C0 and C1 controls, DEL) except tab, CR, LF and form feed; a regex, not a
 # Python loop over every character, so a 50 MB document decodes in well under a second
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+@functools.cache
+def _simplified_table() -> dict[int, str]:
+    """OpenCC's traditional -> simplified character table (opencc-purepy's TSCharacters.txt), first
+    candidate, one character for one: 4,137 characters."""
+    source = importlib.resources.files("opencc_purepy") / "dicts" / "TSCharacters.txt"
+    table = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        traditional, _, candidates = line.partition("\t")
+        first = candidates.split(" ")[0]
+        if len(traditional) == 1 and len(first) == 1 and traditional != first:
+            table[ord(traditional)] = first
+    return table
+
+
+def simplified(text: str) -> str:
+    """`text` with traditional Chinese characters replaced by their simplified forms, character for
+    character, so the result has the length of `text` and every offset into it is an offset into
+    `text` (the lexicons are written in simplified characters; some sources, e.g. the 1954 work report
+    on Wikisource, are in traditional ones)."""
+    return text.translate(_simplified_table())
 
 
 def raw_text(path: str | os.PathLike) -> str:

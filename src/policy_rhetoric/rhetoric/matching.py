@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.tables import read_tsv
-from policy_rhetoric.core.text import raw_text
+from policy_rhetoric.core.text import raw_text, simplified
 from policy_rhetoric.corpus.tokens import load_pipeline, read_docs
 from policy_rhetoric.rhetoric.lexicon import (
     Entry,
@@ -233,7 +233,9 @@ class RhetoricMatcher:
 
         Matches that contain a sentence-final mark are dropped (they would cross a sentence), and so
         are matches that straddle a word boundary of `words` (the segmenter's (start, end) spans, see
-        `straddles`), so 军人 is not found in 领军人才 nor 维和 in 思维和."""
+        `straddles`), so 军人 is not found in 领军人才 nor 维和 in 思维和. Traditional characters are
+        read as their simplified forms (core.text.simplified): 戰場 is found as 战场."""
+        text = simplified(text)  # same length: offsets hold, and traditional text is matched too
         cuts = word_cuts(words) if words is not None else None
         found = []
         veto_cache: dict[str, list[tuple[int, int]]] = {}
