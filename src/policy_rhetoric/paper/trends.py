@@ -134,7 +134,7 @@ def _panels(points: pd.DataFrame):
     return genres, categories
 
 
-def _trend_grid(points: pd.DataFrame, paths: Paths, draw_cell) -> None:
+def _trend_grid(points: pd.DataFrame, paths: Paths, draw_cell, row_height: float = 2.3) -> None:
     """Constructs (rows) x dated genres (columns), one panel per cell drawn by
     draw_cell(ax, cell, category_points, genre, genres); one panel saying why when nothing is dated."""
     genres, categories = _panels(points)
@@ -142,7 +142,7 @@ def _trend_grid(points: pd.DataFrame, paths: Paths, draw_cell) -> None:
         fig, axes = plt.subplots(
             max(1, len(categories)),
             max(1, len(genres)),
-            figsize=(DOUBLE_COLUMN, 2.3 * max(1, len(categories)) + 0.4),
+            figsize=(DOUBLE_COLUMN, row_height * max(1, len(categories)) + 0.4),
             squeeze=False,
         )
         if not genres:
@@ -293,7 +293,7 @@ def plot_subcategory_trends(points: pd.DataFrame, paths: Paths) -> None:
     """Constructs (rows) x dated genres (columns): each subcategory's NB trend within each run of
     documents (lines, no bands; the bands are in the TSV), listed with its rate ratio per decade and
     hits; subcategories without a curve are listed as such, and a panel without any line says why."""
-    _trend_grid(points, paths, _subcategory_panel)
+    _trend_grid(points, paths, _subcategory_panel, row_height=3.6)
 
 
 def _subcategory_panel(ax, cell, of_category, genre, genres) -> None:
@@ -324,7 +324,16 @@ def _subcategory_panel(ax, cell, of_category, genre, genres) -> None:
             linestyle=style,
             label=f"{sub.replace('_', ' ')} {ratio} ({int(s['hits'])} hits{note})",
         )
-    ax.legend(fontsize=5, loc="upper right", frameon=False, title="per decade", title_fontsize=5)
+    # below the panel, so it never covers a curve
+    ax.legend(
+        fontsize=5,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.14),
+        ncol=2,
+        frameon=False,
+        title="rate ratio per decade",
+        title_fontsize=5,
+    )
     sqrt_axis(ax.yaxis, ax, limit)
 
 
