@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 import pandas as pd
@@ -40,22 +42,29 @@ def umask_mode() -> int:
     return 0o666 & ~mask
 
 
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write a file in one step (temporary file + rename), creating its folder.
-
-    The file gets the mode the umask gives new files (mkstemp's temporary files are 0600, which would
-    hide results from the group on a shared file system)."""
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike) -> Iterator[TextIO]:
+    """A text handle (UTF-8, no newline translation) on a temporary file beside `path`, renamed to
+    `path` when the block ends and removed if it raises, so nothing half-written is left; the folder
+    is created. The file gets the mode the umask gives new files (mkstemp's temporary files are 0600,
+    which would hide results from the group on a shared file system)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.fchmod(fd, umask_mode())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """Write a file in one step (temporary file + rename, see atomic_open)."""
+    with atomic_open(path) as handle:
+        handle.write(text)
 
 
 def write_tsv(
@@ -111,33 +120,24 @@ def concat_tsv(tables: Iterable[str | os.PathLike], output: str | os.PathLike, c
     after the one before it by (doc_id, id) (tables out of order, or overlapping). Written to a
     temporary file beside `output` and renamed, so nothing half-written is left."""
     header = "\t".join(columns) + "\n"
-    output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
-    try:
-        os.fchmod(fd, umask_mode())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(header)
-            last: tuple[str, int] | None = None
-            for table in tables:
-                with open(table, encoding="utf-8", newline="") as handle:
-                    if handle.readline() != header:
-                        raise ValueError(f"{table}: header is not {'/'.join(columns)}")
-                    for number, line in enumerate(handle, start=2):
-                        doc_id, row_id, _ = line.split("\t", 2)
-                        key = (doc_id, int(row_id))
-                        if last is not None and key <= last:
-                            raise ValueError(
-                                f"{table}, line {number}: row ({doc_id}, {row_id}) does not come "
-                                f"after ({last[0]}, {last[1]}); the tables must be given in "
-                                "doc_id order and not overlap"
-                            )
-                        last = key
-                        out.write(line)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(output) as out:
+        out.write(header)
+        last: tuple[str, int] | None = None
+        for table in tables:
+            with open(table, encoding="utf-8", newline="") as handle:
+                if handle.readline() != header:
+                    raise ValueError(f"{table}: header is not {'/'.join(columns)}")
+                for number, line in enumerate(handle, start=2):
+                    doc_id, row_id, _ = line.split("\t", 2)
+                    key = (doc_id, int(row_id))
+                    if last is not None and key <= last:
+                        raise ValueError(
+                            f"{table}, line {number}: row ({doc_id}, {row_id}) does not come "
+                            f"after ({last[0]}, {last[1]}); the tables must be given in "
+                            "doc_id order and not overlap"
+                        )
+                    last = key
+                    out.write(line)
 
 
 def read_tsv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
