@@ -32,11 +32,11 @@ LEXICON_SETS = {
 # SHA-256 of the lexicon files the "current" digests were made with (militarized, self_reliance).
 CURRENT_LEXICONS = (
     "3d75b1868bb6a3f7684c66edc410fc23598fb6efe98ff7f8bde07ffc1a5362dd",
-    "6957676508af1cec48d73b435a454c3276c84f75585773b4507787d2c24f368a",
+    "ab081c1fd236bfe5b0e7bdd86985e75f9aab49628b31d37b61fa529954b2be41",
 )
 FROZEN: dict[str, str] = {
     "000_cast_speech/docs.spacy": "0c0cc487416fd916ad36f2113fd660f5baa56c36375328032ff1a56b1d4abe68",
-    "000_cast_speech/matches_current.tsv": "8f414d546ce9db356aac447bc5d2c4b640c8c393e23d04677b16880e62fee81e",
+    "000_cast_speech/matches_current.tsv": "eeb5ad15fbd375ab66d075f6d83dc12c2a4baca0d6201b42dbb84305f620230d",
     "000_cast_speech/matches_v1.tsv": "ccecd8802eb3b93950e3c204de44d24e217f8c481690807d7988c270fcb3edfd",
     "000_cast_speech/segments.tsv": "9c2010b4a2350536efe70dc2b7e61993f45f67b5f2a20668ea57817a3896def7",
     "000_cast_speech/sentences.tsv": "41a96cb499f184a265ca1c218d16f09003ccb7ae5d6e15c193f8f137a4c804de",
@@ -51,7 +51,7 @@ FROZEN: dict[str, str] = {
     "002_most_conference/segments.tsv": "d51dba62728fa7698ddc8773025e6d058d3e6ec3e55bd048f254444fcbc41c5c",
     "002_most_conference/sentences.tsv": "8addaf418b4ecd9577363f2758c5a99cae3f4584e195a06b72867b5c87f7b98c",
     "003_security_outline/docs.spacy": "6ef732e4ccd598a7adb8a816f73597ee8a7c171a4b5de7fa6dca9fe90e786c01",
-    "003_security_outline/matches_current.tsv": "710904c143de6a0912abffbeba24ad74be4c33dd49bb5c95a89ad30b619e0742",
+    "003_security_outline/matches_current.tsv": "96c506c3933cf0a184e01f4619dbf822cacf89a96f86e101c97c1a68f1c8366d",
     "003_security_outline/matches_v1.tsv": "4e539cbc296036b1ecf254cffec31762336606ce7fc87241825ea9077ca19fe2",
     "003_security_outline/segments.tsv": "9f05fe607d33dc676ef9c12bae54ce4914b5445d86afffe5aa9fd03b0304750d",
     "003_security_outline/sentences.tsv": "1845a3e3c2919c8b46dfd4d63895ec64102893186148c47d470a32122c67ba72",
