@@ -312,8 +312,9 @@ rule score_keyness:
         "../scripts/score_keyness.py"
 
 
-# Dictionary expansion (expansion.enabled): Word2Vec per language on the experiment's tokens, candidate
-# terms per category and subcategory for a person to review; nothing is added to the lexicons.
+# Dictionary expansion (expansion.enabled): candidate words and phrases per language, category and
+# subcategory, ranked on discrimination of the matched sentences, unit affinity and Word2Vec similarity to
+# the entries, for a person to review; nothing is added to the lexicons.
 # Run alone: snakemake --cores 2 results/<experiment>/rhetoric/expansion_candidates.tsv
 rule expand_lexicon:
     input:
@@ -339,6 +340,10 @@ rule expand_lexicon:
         min_count=config["expansion"]["min_count"],
         epochs=config["expansion"]["epochs"],
         top_n=config["expansion"]["top_n"],
+        prior=config["expansion"]["prior"],
+        max_sentence_share=config["expansion"]["max_sentence_share"],
+        phrase_threshold=config["expansion"]["phrase_threshold"],
+        min_embedding_tokens=config["expansion"]["min_embedding_tokens"],
         kwic_window=config["scoring"]["kwic_window"],
     script:
         "../scripts/expand_lexicon.py"

@@ -19,4 +19,8 @@ with step_log(snakemake.log[0]):
         epochs=int(params.epochs),
         top_n=int(params.top_n),
         kwic_window=int(params.kwic_window),
+        prior=float(params.prior),
+        max_sentence_share=float(params.max_sentence_share),
+        phrase_threshold=float(params.phrase_threshold),
+        min_embedding_tokens=int(params.min_embedding_tokens),
     )
