@@ -39,8 +39,8 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
+from statsmodels.discrete.discrete_model import NegativeBinomial
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.rng import cell_rng, permuted_rows
@@ -234,7 +234,7 @@ def nb_fit(counts: np.ndarray, exposure: np.ndarray, design: np.ndarray):
     # clustered covariance divides by zero (found by the benchmark: two documents of one genre)
     if counts.sum() == 0 or len(counts) <= design.shape[1] + 1:
         return None
-    model = sm.NegativeBinomial(
+    model = NegativeBinomial(
         counts, design, offset=np.log(np.asarray(exposure, dtype=float)), loglike_method="nb2"
     )
     groups = np.arange(len(counts))

@@ -17,7 +17,6 @@ import csv
 import logging
 
 import numpy as np
-from scipy.stats import rankdata
 
 from policy_rhetoric.core.tables import write_tsv
 from policy_rhetoric.topics.corpus import TopicCorpus, read_topic_corpus
@@ -54,6 +53,8 @@ def mean_rank_choice(summary: list[dict], measures: list[str]) -> int:
     """The K with the best (lowest) mean rank over `measures` (1 = best; ties averaged); ties: smaller K.
 
     Measures whose value is NA for every K are left out; a K with an NA measure ranks last on it."""
+    from scipy.stats import rankdata  # here, not at the top: fit_seeded_topics imports this module
+
     ks = [int(row["k"]) for row in summary]
     total = np.zeros(len(ks))
     used = 0
