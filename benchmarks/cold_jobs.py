@@ -32,8 +32,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-JOB_SCRIPT = re.compile(r"(?:\.snakemake/scripts/tmp[^/]*?\.|workflow/scripts/)([A-Za-z0-9_]+)\.py$")
-HOOK = '''
+JOB_SCRIPT = re.compile(
+    r"(?:\.snakemake/scripts/tmp[^/]*?\.|workflow/scripts/)([A-Za-z0-9_]+)\.py$"
+)
+HOOK = """
 import atexit, json, os, resource, sys, time
 _out = os.environ.get("COLD_JOBS_OUT")
 if _out:
@@ -55,7 +57,7 @@ if _out:
         with open(_out, "a") as handle:
             handle.write(json.dumps(record) + "\\n")
     atexit.register(_record)
-'''
+"""
 PREAMBLE = (
     "import sys, pickle; pickle.loads(pickle.dumps(0)); "
     "from snakemake.logging import logger; from snakemake.iocontainers import Snakemake\n"
@@ -87,8 +89,14 @@ def startup_cpu(project: Path, rules: set[str], env: dict, repeats: int = 3) -> 
     """Per rule: the median CPU seconds of a fresh process doing only its start-up; "python" = bare."""
     env = {k: v for k, v in env.items() if k != "COLD_JOBS_OUT"}
     python = sys.executable
-    out = {"python": sorted(cpu_of([python, "-c", "pass"], env, project) for _ in range(repeats))[1]}
-    out["preamble"] = sorted(cpu_of([python, "-c", PREAMBLE], env, project) for _ in range(repeats))[1]
+    out = {
+        "python": sorted(cpu_of([python, "-c", "pass"], env, project) for _ in range(repeats))[
+            repeats // 2
+        ]
+    }
+    out["preamble"] = sorted(
+        cpu_of([python, "-c", PREAMBLE], env, project) for _ in range(repeats)
+    )[repeats // 2]
     for rule in sorted(rules):
         script = project / "workflow" / "scripts" / f"{rule}.py"
         if not script.exists():
@@ -99,7 +107,7 @@ def startup_cpu(project: Path, rules: set[str], env: dict, repeats: int = 3) -> 
     return out
 
 
-def cold_run(root: Path, cores: int) -> dict:
+def cold_run(root: Path, cores: int, keep: Path | None = None, repeats: int = 3) -> dict:
     with tempfile.TemporaryDirectory(prefix="cold-jobs-") as tmp:
         work = Path(tmp) / "project"
         copy_project(root, work)
@@ -140,7 +148,9 @@ def cold_run(root: Path, cores: int) -> dict:
             elif argv and argv[0].endswith("snakemake"):
                 driver = max(driver, record, key=lambda r: r["cpu"])
         rules = {j["rule"] for j in jobs}
-        startup = startup_cpu(work, rules, env)
+        if keep is not None:
+            shutil.copytree(work / "results", keep)
+        startup = startup_cpu(work, rules, env, repeats)
     total_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     driver_own = driver["cpu"] - sum(j["cpu"] for j in jobs) if driver else float("nan")
     return {
@@ -177,7 +187,9 @@ def report(run: dict) -> None:
         for i, value in enumerate((wall, cpu, start, work)):
             sums[i] += value
         print(f"{rule:<26}{len(items):>5}{wall:>7.1f}{cpu:>7.1f}{start:>10.1f}{work:>7.1f}")
-    print(f"{'all jobs':<26}{len(jobs):>5}{sums[0]:>7.1f}{sums[1]:>7.1f}{sums[2]:>10.1f}{sums[3]:>7.1f}")
+    print(
+        f"{'all jobs':<26}{len(jobs):>5}{sums[0]:>7.1f}{sums[1]:>7.1f}{sums[2]:>10.1f}{sums[3]:>7.1f}"
+    )
     print(f"{'snakemake (driver)':<26}{'':>5}{'':>7}{run['driver_cpu']:>7.1f}")
     if jobs:
         print(
@@ -191,11 +203,34 @@ def main() -> None:
     parser.add_argument("--root", type=Path, action="append", help="project(s) to measure")
     parser.add_argument("--cores", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="start-up measurements per rule (median)"
+    )
     args = parser.parse_args()
     roots = [r.resolve() for r in (args.root or [ROOT])]
-    for _ in range(args.rounds):
-        for root in roots:
-            report(cold_run(root, args.cores))
+    with tempfile.TemporaryDirectory(prefix="cold-jobs-results-") as kept:
+        for round_ in range(args.rounds):
+            for index, root in enumerate(roots):
+                keep = Path(kept) / str(index) if round_ == 0 else None
+                report(cold_run(root, args.cores, keep, args.repeats))
+        if len(roots) > 1:
+            compare_results([Path(kept) / str(i) for i in range(len(roots))])
+
+
+def compare_results(trees: list[Path]) -> None:
+    """Byte for byte, every results file of the first project against the others'."""
+    first = {p.relative_to(trees[0]): p for p in trees[0].rglob("*") if p.is_file()}
+    for tree in trees[1:]:
+        other = {p.relative_to(tree): p for p in tree.rglob("*") if p.is_file()}
+        differ = sorted(
+            str(k)
+            for k in first.keys() & other.keys()
+            if first[k].read_bytes() != other[k].read_bytes()
+        )
+        only = sorted(str(k) for k in first.keys() ^ other.keys())
+        print(
+            f"\nresults: {len(first.keys() & other.keys())} files in both, {len(differ)} differ: {differ}; in one only: {only}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-# Stage 4: paper. One rule per figure (PDF, PNG, SVG, and the numbers it plots as TSV), each PNG in the
-# report with a caption, and one rule per table (TSV and LaTeX booktabs). Rules here draw and typeset only:
+# Stage 4: paper. Every figure is PDF, PNG, SVG and the numbers it plots as TSV, each PNG in the report with
+# a caption; the rhetoric figures are drawn in one job (plot_rhetoric_figures), each topic figure by its own
+# rule; one rule per table (TSV and LaTeX booktabs). Rules here draw and typeset only:
 # every number is a column of a stage table, and no rule here takes a seed or a resample count.
 
 
@@ -63,279 +64,65 @@ PAPER_TARGETS = (
 )
 
 
-rule plot_genre_rates:
+def figure_files(figure, category, subcategory=None, data=True):
+    """A figure's files in the order its run_plot_* takes them: [numbers TSV,] PDF, PNG (in the
+    report, with the caption workflow/report/<figure>.rst), SVG."""
+    labels = {"category": category}
+    if subcategory:
+        labels["subcategory"] = subcategory
+    png = report(
+        result(f"paper/figures/{figure}.png"),
+        caption=f"../report/{figure}.rst",
+        **labels,
+    )
+    files = [result(f"paper/figures/{figure}.pdf"), png, result(f"paper/figures/{figure}.svg")]
+    return ([result(f"paper/figures/{figure}.tsv")] if data else []) + files
+
+
+# All figures of the rhetoric stage in one job: one interpreter, one matplotlib import and one
+# font set-up instead of eleven (the embedded corpus's cold run was mostly such start-ups).
+rule plot_rhetoric_figures:
     input:
         estimates=result("rhetoric/genre_estimates.tsv"),
         counts=result("rhetoric/document_counts.tsv"),
-    output:
-        data=result("paper/figures/rates_by_genre.tsv"),
-        pdf=result("paper/figures/rates_by_genre.pdf"),
-        png=report(
-            result("paper/figures/rates_by_genre.png"),
-            caption="../report/rates_by_genre.rst",
-            category="Rhetoric",
-            subcategory="Genres",
-        ),
-        svg=result("paper/figures/rates_by_genre.svg"),
-    log:
-        f"{LOGS}/paper/plot_genre_rates.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/plot_genre_rates.py"
-
-
-rule plot_genre_window:
-    input:
-        estimates=result("rhetoric/genre_estimates.tsv"),
-        counts=result("rhetoric/document_counts.tsv"),
-    output:
-        data=result("paper/figures/genre_window.tsv"),
-        pdf=result("paper/figures/genre_window.pdf"),
-        png=report(
-            result("paper/figures/genre_window.png"),
-            caption="../report/genre_window.rst",
-            category="Rhetoric",
-            subcategory="Genres",
-        ),
-        svg=result("paper/figures/genre_window.svg"),
-    log:
-        f"{LOGS}/paper/plot_genre_window.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/plot_genre_window.py"
-
-
-rule plot_trends:
-    input:
-        counts=result("rhetoric/document_counts.tsv"),
         curve=result("rhetoric/trend_curve.tsv"),
         summary=result("rhetoric/trend_summary.tsv"),
-    output:
-        data=result("paper/figures/rhetoric_trends.tsv"),
-        pdf=result("paper/figures/rhetoric_trends.pdf"),
-        png=report(
-            result("paper/figures/rhetoric_trends.png"),
-            caption="../report/rhetoric_trends.rst",
-            category="Rhetoric",
-            subcategory="Trends",
-        ),
-        svg=result("paper/figures/rhetoric_trends.svg"),
-    log:
-        f"{LOGS}/paper/plot_trends.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/plot_trends.py"
-
-
-rule plot_subcategory_trends:
-    input:
-        curve=result("rhetoric/trend_curve.tsv"),
-        summary=result("rhetoric/trend_summary.tsv"),
-    output:
-        data=result("paper/figures/subcategory_trends.tsv"),
-        pdf=result("paper/figures/subcategory_trends.pdf"),
-        png=report(
-            result("paper/figures/subcategory_trends.png"),
-            caption="../report/subcategory_trends.rst",
-            category="Rhetoric",
-            subcategory="Trends",
-        ),
-        svg=result("paper/figures/subcategory_trends.svg"),
-    log:
-        f"{LOGS}/paper/plot_subcategory_trends.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/plot_subcategory_trends.py"
-
-
-rule plot_subcategories:
-    input:
         subcategory_shares=result("rhetoric/subcategory_shares.tsv"),
-    output:
-        data=result("paper/figures/subcategories_by_genre.tsv"),
-        pdf=result("paper/figures/subcategories_by_genre.pdf"),
-        png=report(
-            result("paper/figures/subcategories_by_genre.png"),
-            caption="../report/subcategories_by_genre.rst",
-            category="Rhetoric",
-            subcategory="Genres",
-        ),
-        svg=result("paper/figures/subcategories_by_genre.svg"),
-    log:
-        f"{LOGS}/paper/plot_subcategories.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/plot_subcategories.py"
-
-
-rule plot_voice_by_document:
-    input:
         document_scores=result("rhetoric/document_scores.tsv"),
-    output:
-        data=result("paper/figures/voice_by_document.tsv"),
-        pdf=result("paper/figures/voice_by_document.pdf"),
-        png=report(
-            result("paper/figures/voice_by_document.png"),
-            caption="../report/voice_by_document.rst",
-            category="Rhetoric",
-            subcategory="Voices",
-        ),
-        svg=result("paper/figures/voice_by_document.svg"),
-    log:
-        f"{LOGS}/paper/plot_voice_by_document.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/plot_voice_by_document.py"
-
-
-rule plot_rhetoric_by_genre:
-    input:
         genre_scores=result("rhetoric/genre_scores.tsv"),
-    output:
-        data=result("paper/figures/rhetoric_by_genre_voice.tsv"),
-        pdf=result("paper/figures/rhetoric_by_genre_voice.pdf"),
-        png=report(
-            result("paper/figures/rhetoric_by_genre_voice.png"),
-            caption="../report/rhetoric_by_genre_voice.rst",
-            category="Rhetoric",
-            subcategory="Voices",
-        ),
-        svg=result("paper/figures/rhetoric_by_genre_voice.svg"),
-    log:
-        f"{LOGS}/paper/plot_rhetoric_by_genre.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/plot_rhetoric_by_genre.py"
-
-
-rule plot_translation:
-    input:
         pairs=result("rhetoric/translation_pairs.tsv"),
         tests=result("rhetoric/translation_tests.tsv"),
         terms=result("rhetoric/translation_terms.tsv"),
-    output:
-        data=result("paper/figures/translation_pairs.tsv"),
-        pdf=result("paper/figures/translation_pairs.pdf"),
-        png=report(
-            result("paper/figures/translation_pairs.png"),
-            caption="../report/translation_pairs.rst",
-            category="Rhetoric",
-            subcategory="Languages",
-        ),
-        svg=result("paper/figures/translation_pairs.svg"),
-    log:
-        f"{LOGS}/paper/plot_translation.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    params:
-        top_terms=config["paper"]["translation_top_terms"],
-    script:
-        "../scripts/plot_translation.py"
-
-
-rule plot_keyness:
-    input:
         keyness=result("rhetoric/keyness.tsv"),
-    output:
-        pdf=result("paper/figures/keyness_by_genre.pdf"),
-        png=report(
-            result("paper/figures/keyness_by_genre.png"),
-            caption="../report/keyness_by_genre.rst",
-            category="Vocabulary",
-        ),
-        svg=result("paper/figures/keyness_by_genre.svg"),
-    log:
-        f"{LOGS}/paper/plot_keyness.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    params:
-        top_n=config["paper"]["keyness_top_terms"],
-    script:
-        "../scripts/plot_keyness.py"
-
-
-rule plot_position:
-    input:
         position=result("rhetoric/position.tsv"),
-    output:
-        data=result("paper/figures/position_in_document.tsv"),
-        pdf=result("paper/figures/position_in_document.pdf"),
-        png=report(
-            result("paper/figures/position_in_document.png"),
-            caption="../report/position_in_document.rst",
-            category="Rhetoric",
-            subcategory="Position in the document",
-        ),
-        svg=result("paper/figures/position_in_document.svg"),
-    log:
-        f"{LOGS}/paper/plot_position.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    params:
-        min_tokens=config["paper"]["position_min_tokens"],
-    script:
-        "../scripts/plot_position.py"
-
-
-rule plot_cooccurrence:
-    input:
         cooccurrence=result("rhetoric/cooccurrence.tsv"),
     output:
-        data=result("paper/figures/cooccurrence.tsv"),
-        pdf=result("paper/figures/cooccurrence.pdf"),
-        png=report(
-            result("paper/figures/cooccurrence.png"),
-            caption="../report/cooccurrence.rst",
-            category="Rhetoric",
-            subcategory="Co-occurrence",
+        rates_by_genre=figure_files("rates_by_genre", "Rhetoric", "Genres"),
+        genre_window=figure_files("genre_window", "Rhetoric", "Genres"),
+        rhetoric_trends=figure_files("rhetoric_trends", "Rhetoric", "Trends"),
+        subcategory_trends=figure_files("subcategory_trends", "Rhetoric", "Trends"),
+        subcategories_by_genre=figure_files("subcategories_by_genre", "Rhetoric", "Genres"),
+        voice_by_document=figure_files("voice_by_document", "Rhetoric", "Voices"),
+        rhetoric_by_genre_voice=figure_files("rhetoric_by_genre_voice", "Rhetoric", "Voices"),
+        translation_pairs=figure_files("translation_pairs", "Rhetoric", "Languages"),
+        keyness_by_genre=figure_files("keyness_by_genre", "Vocabulary", data=False),
+        position_in_document=figure_files(
+            "position_in_document", "Rhetoric", "Position in the document"
         ),
-        svg=result("paper/figures/cooccurrence.svg"),
+        cooccurrence=figure_files("cooccurrence", "Rhetoric", "Co-occurrence"),
     log:
-        f"{LOGS}/paper/plot_cooccurrence.log",
+        f"{LOGS}/paper/plot_rhetoric_figures.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     resources:
         mem_mb=1000,
         runtime=10,
+    params:
+        translation_top_terms=config["paper"]["translation_top_terms"],
+        keyness_top_terms=config["paper"]["keyness_top_terms"],
+        position_min_tokens=config["paper"]["position_min_tokens"],
     script:
-        "../scripts/plot_cooccurrence.py"
+        "../scripts/plot_rhetoric_figures.py"
 
 
 rule plot_topic_selection:

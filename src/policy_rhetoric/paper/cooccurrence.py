@@ -144,7 +144,7 @@ def _fmt_p(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
-def run_plot_cooccurrence(cooccurrence_tsv: str, outputs: Sequence[str]) -> None:
-    """Rule plot_cooccurrence (figure 9): figures/cooccurrence.{tsv,pdf,png,svg}."""
+def draw_cooccurrence(cooccurrence_tsv: str, outputs: Sequence[str]) -> None:
+    """Drawn by rule plot_rhetoric_figures (figure 9): figures/cooccurrence.{tsv,pdf,png,svg}."""
     rows = cooccurrence_rows(read_tsv(cooccurrence_tsv))
     plot_cooccurrence(rows, write_figure_data(rows, outputs))

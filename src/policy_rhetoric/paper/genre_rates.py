@@ -236,7 +236,7 @@ def _genre_panel(ax, sub: pd.DataFrame, genres: list[str]) -> None:
     ax.text(1.0, -0.62, " hits", transform=text, ha="left", va="bottom", fontsize=5, color=NEUTRAL)
 
 
-def run_plot_genre_rates(estimates_tsv: str, counts_tsv: str, outputs: Sequence[str]) -> None:
-    """Rule plot_genre_rates (figure 1): figures/rates_by_genre.{tsv,pdf,png,svg}, all years."""
+def draw_rates_by_genre(estimates_tsv: str, counts_tsv: str, outputs: Sequence[str]) -> None:
+    """Drawn by rule plot_rhetoric_figures (figure 1): figures/rates_by_genre.{tsv,pdf,png,svg}, all years."""
     points = genre_points(read_tsv(estimates_tsv), read_tsv(counts_tsv))
     plot_genre_points(points, write_figure_data(points, outputs))

@@ -103,7 +103,7 @@ def plot_keyness(keyness: pd.DataFrame, paths: Paths, *, top_n: int = 8) -> None
         save_figure(fig, paths)
 
 
-def run_plot_keyness(keyness_tsv: str, outputs: Sequence[str], *, top_n: int = 8) -> None:
-    """Rule plot_keyness (figure 5): figures/keyness_by_genre.{pdf,png,svg}; the numbers are
+def draw_keyness_by_genre(keyness_tsv: str, outputs: Sequence[str], *, top_n: int = 8) -> None:
+    """Drawn by rule plot_rhetoric_figures (figure 5): figures/keyness_by_genre.{pdf,png,svg}; the numbers are
     rhetoric/keyness.tsv itself (rule score_keyness)."""
     plot_keyness(read_tsv(keyness_tsv), list(outputs), top_n=top_n)

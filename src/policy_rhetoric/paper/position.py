@@ -122,7 +122,9 @@ def plot_position(rates: pd.DataFrame, paths: Paths, *, min_tokens: int = 100) -
         save_figure(fig, paths)
 
 
-def run_plot_position(position_tsv: str, outputs: Sequence[str], *, min_tokens: int = 100) -> None:
-    """Rule plot_position (figure 6): figures/position_in_document.{tsv,pdf,png,svg}."""
+def draw_position_in_document(
+    position_tsv: str, outputs: Sequence[str], *, min_tokens: int = 100
+) -> None:
+    """Drawn by rule plot_rhetoric_figures (figure 6): figures/position_in_document.{tsv,pdf,png,svg}."""
     rates = position_rows(read_tsv(position_tsv))
     plot_position(rates, write_figure_data(rates, outputs), min_tokens=min_tokens)

@@ -126,7 +126,7 @@ def _hit_counts(ax, rates: pd.DataFrame, genres: list[str]) -> None:
     ax.text(1.0, -0.62, " hits", transform=text, ha="left", va="bottom", fontsize=5, color=NEUTRAL)
 
 
-def run_plot_rhetoric_by_genre(genre_scores_tsv: str, outputs: Sequence[str]) -> None:
-    """Rule plot_rhetoric_by_genre: figures/rhetoric_by_genre_voice.{tsv,pdf,png,svg}."""
+def draw_rhetoric_by_genre_voice(genre_scores_tsv: str, outputs: Sequence[str]) -> None:
+    """Drawn by rule plot_rhetoric_figures: figures/rhetoric_by_genre_voice.{tsv,pdf,png,svg}."""
     rates = genre_voice_rates(read_tsv(genre_scores_tsv))
     plot_rates_by_genre_voice(rates, write_figure_data(rates, outputs))

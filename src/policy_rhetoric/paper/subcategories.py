@@ -161,7 +161,7 @@ def plot_subcategory_composition(shares: pd.DataFrame, paths: Paths) -> None:
         save_figure(fig, paths)
 
 
-def run_plot_subcategories(shares_tsv: str, outputs: Sequence[str]) -> None:
-    """Rule plot_subcategories (figure 2): figures/subcategories_by_genre.{tsv,pdf,png,svg}."""
+def draw_subcategories_by_genre(shares_tsv: str, outputs: Sequence[str]) -> None:
+    """Drawn by rule plot_rhetoric_figures (figure 2): figures/subcategories_by_genre.{tsv,pdf,png,svg}."""
     shares = subcategory_rows(read_tsv(shares_tsv))
     plot_subcategory_composition(shares, write_figure_data(shares, outputs))

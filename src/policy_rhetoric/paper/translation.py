@@ -214,10 +214,10 @@ def _term_label(row) -> str:
     return f"{name} {forms[0]}" if forms else name
 
 
-def run_plot_translation(
+def draw_translation_pairs(
     pairs_tsv: str, tests_tsv: str, terms_tsv: str, outputs: Sequence[str], *, top_terms: int = 12
 ) -> None:
-    """Rule plot_translation (figure 4): figures/translation_pairs.{tsv,pdf,png,svg}."""
+    """Drawn by rule plot_rhetoric_figures (figure 4): figures/translation_pairs.{tsv,pdf,png,svg}."""
     rows, _ = pair_rows(read_tsv(pairs_tsv))
     tests = as_numbers(
         read_tsv(tests_tsv),

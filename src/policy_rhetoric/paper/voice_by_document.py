@@ -146,7 +146,7 @@ def _short_doc(doc_id: str) -> str:
     return head if head.isdigit() else doc_id
 
 
-def run_plot_voice_by_document(document_scores_tsv: str, outputs: Sequence[str]) -> None:
-    """Rule plot_voice_by_document (figure 3): figures/voice_by_document.{tsv,pdf,png,svg}."""
+def draw_voice_by_document(document_scores_tsv: str, outputs: Sequence[str]) -> None:
+    """Drawn by rule plot_rhetoric_figures (figure 3): figures/voice_by_document.{tsv,pdf,png,svg}."""
     rates = document_voice_rates(read_tsv(document_scores_tsv))
     plot_voice_by_document(rates, write_figure_data(rates, outputs))
