@@ -75,7 +75,11 @@ def figure_files(figure, category, subcategory=None, data=True):
         caption=f"../report/{figure}.rst",
         **labels,
     )
-    files = [result(f"paper/figures/{figure}.pdf"), png, result(f"paper/figures/{figure}.svg")]
+    files = [
+        result(f"paper/figures/{figure}.pdf"),
+        png,
+        result(f"paper/figures/{figure}.svg"),
+    ]
     return ([result(f"paper/figures/{figure}.tsv")] if data else []) + files
 
 
@@ -101,9 +105,13 @@ rule plot_rhetoric_figures:
         genre_window=figure_files("genre_window", "Rhetoric", "Genres"),
         rhetoric_trends=figure_files("rhetoric_trends", "Rhetoric", "Trends"),
         subcategory_trends=figure_files("subcategory_trends", "Rhetoric", "Trends"),
-        subcategories_by_genre=figure_files("subcategories_by_genre", "Rhetoric", "Genres"),
+        subcategories_by_genre=figure_files(
+            "subcategories_by_genre", "Rhetoric", "Genres"
+        ),
         voice_by_document=figure_files("voice_by_document", "Rhetoric", "Voices"),
-        rhetoric_by_genre_voice=figure_files("rhetoric_by_genre_voice", "Rhetoric", "Voices"),
+        rhetoric_by_genre_voice=figure_files(
+            "rhetoric_by_genre_voice", "Rhetoric", "Voices"
+        ),
         translation_pairs=figure_files("translation_pairs", "Rhetoric", "Languages"),
         keyness_by_genre=figure_files("keyness_by_genre", "Vocabulary", data=False),
         position_in_document=figure_files(
