@@ -124,7 +124,7 @@ rule plot_rhetoric_figures:
         "../envs/policy-rhetoric.yaml"
     resources:
         mem_mb=1000,
-        runtime=20,  # eleven figures
+        runtime=20,
     params:
         translation_top_terms=config["paper"]["translation_top_terms"],
         keyness_top_terms=config["paper"]["keyness_top_terms"],
