@@ -94,3 +94,23 @@ def document_sources():
 
 def manifest_rows():
     return [DOCS[d].meta for d in DOC_IDS]
+
+
+# paper.smk: one figure's output files (plot_rhetoric_figures names eleven of them)
+def figure_files(figure, category, subcategory=None, data=True):
+    """A figure's files in the order its run_plot_* takes them: [numbers TSV,] PDF, PNG (in the
+    report, with the caption workflow/report/<figure>.rst), SVG."""
+    labels = {"category": category}
+    if subcategory:
+        labels["subcategory"] = subcategory
+    png = report(
+        result(f"paper/figures/{figure}.png"),
+        caption=f"../report/{figure}.rst",
+        **labels,
+    )
+    files = [
+        result(f"paper/figures/{figure}.pdf"),
+        png,
+        result(f"paper/figures/{figure}.svg"),
+    ]
+    return ([result(f"paper/figures/{figure}.tsv")] if data else []) + files

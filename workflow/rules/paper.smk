@@ -64,25 +64,6 @@ PAPER_TARGETS = (
 )
 
 
-def figure_files(figure, category, subcategory=None, data=True):
-    """A figure's files in the order its run_plot_* takes them: [numbers TSV,] PDF, PNG (in the
-    report, with the caption workflow/report/<figure>.rst), SVG."""
-    labels = {"category": category}
-    if subcategory:
-        labels["subcategory"] = subcategory
-    png = report(
-        result(f"paper/figures/{figure}.png"),
-        caption=f"../report/{figure}.rst",
-        **labels,
-    )
-    files = [
-        result(f"paper/figures/{figure}.pdf"),
-        png,
-        result(f"paper/figures/{figure}.svg"),
-    ]
-    return ([result(f"paper/figures/{figure}.tsv")] if data else []) + files
-
-
 # All figures of the rhetoric stage in one job: one interpreter, one matplotlib import and one
 # font set-up instead of eleven (the embedded corpus's cold run was mostly such start-ups).
 rule plot_rhetoric_figures:
