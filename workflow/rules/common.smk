@@ -114,3 +114,16 @@ def figure_files(figure, category, subcategory=None, data=True):
         result(f"paper/figures/{figure}.svg"),
     ]
     return ([result(f"paper/figures/{figure}.tsv")] if data else []) + files
+
+
+# Snakemake's job rate limit (--max-jobs-per-timespan, default 100/1s) re-runs the scheduler from a
+# timer that every scheduling round starts anew (Snakemake 9.x), so the rounds per second grow with the
+# jobs finished so far, and every round stats every input of every ready job (the 2,000 documents of
+# describe_corpus, write_kwic, write_topic_model, ...): at 10M tokens the driver spent 685 CPU-s on it.
+# A local run is bounded by --cores and needs no rate limit, so it is dropped there; a cluster run
+# (e.g. --workflow-profile profiles/slurm) keeps it. Rounds then follow job events only.
+onstart:
+    if workflow.local_exec and getattr(
+        workflow.scheduler, "job_rate_limiter", None
+    ):
+        workflow.scheduler.job_rate_limiter = None

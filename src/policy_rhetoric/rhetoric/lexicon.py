@@ -19,6 +19,7 @@ Chinese patterns are matched on characters (so segmenter boundaries cannot hide 
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import itertools
@@ -251,6 +252,9 @@ def lexicon_summary(lexicons: list[Lexicon]) -> list[dict]:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# the words of _WORD whose first character is not Han (a run of letters, not preceded by a letter)
+_EN_WORD = re.compile(r"(?<![^\W\d_])(?!" + _HAN.pattern + r")[^\W\d_]+")
+_HAN_RUN = re.compile(_HAN.pattern + "+")
 # Below this many English words (Chinese characters) a share says nothing about an entry: one match in
 # a nine-word corpus is 11%. The stop-word check still applies to any corpus.
 MIN_SHARE_BASE = 2000
@@ -267,22 +271,22 @@ def check_lexicons(
     corpus's English words or Chinese characters in `texts` (an upper bound: each pattern counts the
     occurrences of its rarest word or character run) is an error unless it says
     `intended: [frequent]`; the share is checked only on at least MIN_SHARE_BASE words (characters)."""
-    en_words: dict[str, int] = {}
-    lower_words: dict[str, int] = {}
-    n_en = n_zh = 0
-    lemma = _lemma_table()
+    # One pass over the corpus for all entries: English words counted by lower case (and so by lemma),
+    # Chinese counted in the runs of Han characters (where every all-Han pattern part occurs).
+    lower_words: collections.Counter = collections.Counter()
+    han_runs: list[str] = []
     for text in texts:
-        han = _HAN.findall(text)
-        n_zh += len(han)
-        for word in _WORD.findall(text):
-            if _HAN.match(word):
-                continue
-            lower = word.lower()
-            n_en += 1
-            lower_words[lower] = lower_words.get(lower, 0) + 1
-            key = lemma.get(lower, lower)
-            en_words[key] = en_words.get(key, 0) + 1
-    zh_text = "\n".join(t for t in texts if _HAN.search(t))
+        lower_words.update(map(str.lower, _EN_WORD.findall(text)))
+        han_runs.extend(_HAN_RUN.findall(text))
+    n_en = lower_words.total()
+    n_zh = sum(map(len, han_runs))
+    lemma = _lemma_table()
+    en_words: dict[str, int] = {}
+    for lower, count in lower_words.items():
+        key = lemma.get(lower, lower)
+        en_words[key] = en_words.get(key, 0) + count
+    zh_counts = _PartCounter(texts, "\n".join(han_runs))
+    del han_runs
     for lexicon in lexicons:
         for entry in lexicon.entries:
             where = f"subcategories/{entry.subcategory}/{entry.id}"
@@ -323,7 +327,7 @@ def check_lexicons(
             if "frequent" in entry.intended:
                 continue
             bound_en = sum(_en_bound(p, en_words, lower_words, lemma) for p in entry.en)
-            bound_zh = sum(_zh_bound(p, zh_text) for p in entry.zh)
+            bound_zh = sum(_zh_bound(p, zh_counts) for p in entry.zh)
             for lang, bound, total, unit in (
                 ("en", bound_en, n_en, "English words"),
                 ("zh", bound_zh, n_zh, "Chinese characters"),
@@ -384,6 +388,28 @@ def _en_bound(pattern: str, lemmas: dict, lowers: dict, table) -> int:
     return min(counts) if counts else 0
 
 
-def _zh_bound(pattern: str, text: str) -> int:
+class _PartCounter:
+    """Occurrences (str.count) of a Chinese pattern part in the texts that hold Han characters, joined
+    by newlines. An all-Han part is counted in the Han runs alone (`han_text`, runs joined by newlines):
+    its occurrences lie inside one run, so the count is the same; other parts in the joined texts."""
+
+    def __init__(self, texts, han_text: str):
+        self.texts = texts
+        self.han_text = han_text
+        self.counts: dict[str, int] = {}
+        self._zh_text: str | None = None
+
+    def count(self, part: str) -> int:
+        if part not in self.counts:
+            if _HAN_RUN.fullmatch(part):
+                self.counts[part] = self.han_text.count(part)
+            else:
+                if self._zh_text is None:
+                    self._zh_text = "\n".join(t for t in self.texts if _HAN.search(t))
+                self.counts[part] = self._zh_text.count(part)
+        return self.counts[part]
+
+
+def _zh_bound(pattern: str, counter: _PartCounter) -> int:
     parts = [p.strip() for p in pattern.split(GAP) if p.strip()]
-    return min((text.count(p) for p in parts), default=0)
+    return min((counter.count(p) for p in parts), default=0)
