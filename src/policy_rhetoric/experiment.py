@@ -36,7 +36,12 @@ from policy_rhetoric.corpus.manifest import (
 from policy_rhetoric.corpus.tokens import load_pipeline, stop_words
 from policy_rhetoric.corpus.voice_validation import read_voice_sample, sample_scope
 from policy_rhetoric.rhetoric.lexicon import Lexicon, check_lexicons, load_lexicons
-from policy_rhetoric.rhetoric.validation import GWR_COLUMNS, SEED_COLUMNS, read_sample
+from policy_rhetoric.rhetoric.validation import (
+    GWR_COLUMNS,
+    SEED_COLUMNS,
+    read_sample,
+    read_second_coding,
+)
 
 
 @dataclass
@@ -187,6 +192,31 @@ def _check_samples(validation: dict, texts: _Texts) -> None:
     if gwr:
         files = sorted(glob.glob(os.path.join(validation["gwr_texts"], "*.md")))
         _read_sample(gwr, GWR_COLUMNS, _Texts({Path(f).name: Path(f) for f in files}))
+    for i, spec in enumerate(validation["external_samples"]):
+        _check_second_coding(spec, f"validation.external_samples[{i}]")
+
+
+def _check_second_coding(spec: dict, key: str) -> None:
+    """A held-out sample's second coding and adjudication files against the sample's items (the
+    sample's texts lie outside the project and are read by the rule, not here)."""
+    coder_b, adjudication = spec.get("second_coding", []), spec.get("adjudication", [])
+    if not coder_b and not adjudication:
+        return
+    if adjudication and not coder_b:
+        raise InputError(
+            spec["file"],
+            f"{key}.adjudication is set without {key}.second_coding",
+            "list coder B's files under second_coding (adjudication decides where A and B disagree)",
+            field=f"{key}.adjudication",
+        )
+    if not Path(spec["file"]).is_file():
+        raise InputError(
+            spec["file"],
+            "the held-out sample does not exist",
+            f"fix {key}.file",
+            field=f"{key}.file",
+        )
+    read_second_coding(spec["file"], coder_b, adjudication)
 
 
 def _read_sample(path: str, columns, texts) -> None:

@@ -155,9 +155,9 @@ def test_metrics_and_disagreements_on_crafted_units():
     assert entry[["predicted_positive", "precision"]].values.tolist() == [[1, 0.0]]
     assert np.isnan(entry["f1"].iloc[0])
     rows = disagreement_rows(units, ["militarized", "self_reliance"])
-    assert [(r[3], r[6], r[7], r[8], r[9]) for r in rows] == [
-        (10, "militarized", 1, 0, ""),
-        (20, "militarized", 0, 1, "struggle"),
+    assert [(r[3], r[6], r[7], r[8], r[9], r[10]) for r in rows] == [
+        (10, "militarized", "coder_a", 1, 0, ""),
+        (20, "militarized", "coder_a", 0, 1, "struggle"),
     ]
 
 

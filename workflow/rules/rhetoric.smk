@@ -44,7 +44,11 @@ RHETORIC_TARGETS = [
     result("rhetoric/kwic.tsv"),
     result("rhetoric/keyness.tsv"),
 ] + (
-    [result("rhetoric/validation.tsv"), result("rhetoric/validation_disagreements.tsv")]
+    [
+        result("rhetoric/validation.tsv"),
+        result("rhetoric/validation_disagreements.tsv"),
+        result("rhetoric/intercoder.tsv"),
+    ]
     if RHETORIC_VALIDATION
     else []
 )
@@ -270,9 +274,16 @@ rule validate_rhetoric:
         gwr_texts=GWR_FILES,
         external_samples=[spec["file"] for spec in EXTERNAL_SAMPLES],
         external_texts=EXTERNAL_TEXTS,
+        # second codings and adjudications of the held-out samples (coder B, final codes)
+        second_coding=[
+            path
+            for spec in EXTERNAL_SAMPLES
+            for path in spec.get("second_coding", []) + spec.get("adjudication", [])
+        ],
     output:
         metrics=result("rhetoric/validation.tsv"),
         disagreements=result("rhetoric/validation_disagreements.tsv"),
+        intercoder=result("rhetoric/intercoder.tsv"),
     log:
         f"{LOGS}/rhetoric/validate_rhetoric.log",
     conda:

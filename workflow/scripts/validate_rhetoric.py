@@ -1,4 +1,4 @@
-"""Adapter for rule validate_rhetoric: rhetoric/validation.tsv and rhetoric/validation_disagreements.tsv."""
+"""Adapter for rule validate_rhetoric: rhetoric/validation.tsv, validation_disagreements.tsv, intercoder.tsv."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.rhetoric.validation import run_validate_rhetoric
@@ -12,6 +12,7 @@ with step_log(snakemake.log[0]):
         list(snakemake.input.lexicons),
         snakemake.output.metrics,
         snakemake.output.disagreements,
+        snakemake.output.intercoder,
         gwr_sample_tsv=gwr_sample[0] if gwr_sample else None,
         gwr_texts=list(snakemake.input.gwr_texts),
         external_samples=list(snakemake.params.external_samples),

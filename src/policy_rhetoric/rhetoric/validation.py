@@ -71,6 +71,7 @@ METRIC_COLUMNS = (
     "term",
     "method",
     "lexicon_version",
+    "reference",
     "units",
     "documents",
     "coded_positive",
@@ -99,11 +100,41 @@ DISAGREEMENT_COLUMNS = (
     "end_char",
     "lang",
     "category",
+    "reference",
     "coded",
     "predicted",
     "terms",
     "matched",
     "text",
+)
+# Second coding of a held-out sample (validation.external_samples[].second_coding / .adjudication):
+# coder B's codes of every item of a split, and the adjudicated final codes of the items where coder A
+# (the sample file's own codes) and coder B disagree.
+SECOND_CODING_COLUMNS = ("item", "militarized", "self_reliance", "note")
+# what a unit's codes are: coder A's (no second coding, or not adjudicated) or the final codes
+# (agreed codes of A and B, the adjudicated code where they disagree)
+CODER_A = "coder_a"
+ADJUDICATED = "adjudicated"
+NOT_CODED = -1
+INTERCODER_COLUMNS = (
+    "sample",
+    "split",
+    "category",
+    "units",
+    "documents",
+    "both_positive",
+    "a_only",
+    "b_only",
+    "both_negative",
+    "agreement",
+    "kappa",
+    "kappa_ci_low",
+    "kappa_ci_high",
+    "adjudicated_for_a",
+    "adjudicated_for_b",
+    "lexicon_f1_coder_a",
+    "lexicon_f1_coder_b",
+    "lexicon_f1_final",
 )
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ALL = "all"
@@ -265,6 +296,175 @@ def read_external_sample(path: str | Path, root: str | Path) -> pd.DataFrame:
     return sample.reset_index(drop=True)
 
 
+def _coding_file(path: str, kind: str, items: dict[str, int], seen: dict[str, tuple[str, int]]):
+    """One coder-B or adjudication file, checked against the sample's items; yields (row, item, codes).
+
+    `seen` (item -> (file, row)) carries the items of the files of this kind already read, so that an
+    item coded twice is an error across files too."""
+    if not Path(path).is_file():
+        raise InputError(
+            path,
+            f"the {kind} file does not exist",
+            f"write it (columns {', '.join(SECOND_CODING_COLUMNS)}) or remove it from the sample's "
+            f"{kind} list in validation.external_samples",
+        )
+    table = read_tsv(path)
+    missing = [c for c in SECOND_CODING_COLUMNS[:3] if c not in table.columns]
+    if missing:
+        raise InputError(
+            path,
+            f"missing column(s) {', '.join(missing)} (columns are {list(table.columns)})",
+            f"write the header {chr(9).join(SECOND_CODING_COLUMNS)} (tab-separated; note may be empty)",
+        )
+    for number, row in enumerate(table.itertuples(index=False), start=2):
+        item = row.item
+        if item not in items:
+            raise InputError(
+                path,
+                f"item {item!r} is not an item of the sample",
+                "use an item of the sample file's `item` column, or remove the row",
+                row=number,
+                field="item",
+            )
+        if item in seen:
+            first_path, first_row = seen[item]
+            raise InputError(
+                path,
+                f"item {item!r} is coded again (first in {first_path}, row {first_row})",
+                f"keep one {kind} row per item",
+                row=number,
+                field="item",
+            )
+        seen[item] = (path, number)
+        for code in CODED:
+            if getattr(row, code) not in ("0", "1"):
+                raise InputError(
+                    path,
+                    f"{code} code {getattr(row, code)!r} of item {item!r} is not 0 or 1",
+                    "code 1 (the construct is present) or 0 (absent), as in ../shared/CODEBOOK.md",
+                    row=number,
+                    field=code,
+                )
+        yield number, item, {code: int(getattr(row, code)) for code in CODED}
+
+
+def read_second_coding(
+    sample_path: str | Path,
+    coder_b_paths: list[str] | tuple[str, ...] = (),
+    adjudication_paths: list[str] | tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The codes of every item of a held-out sample: coder A's (the sample's `militarized`,
+    `self_reliance`), coder B's (`coder_b_<code>`, NOT_CODED (-1) where B coded nothing), the final
+    codes (`final_<code>`: agreed codes, the adjudicated code where A and B disagree) and `reference`.
+
+    Checked (InputError naming file, row and fix): the sample has unique items; every coder-B or
+    adjudication row names an item of the sample once, with 0/1 codes and the columns item, militarized,
+    self_reliance; coder B codes every item of a split it touches; an adjudicated item is one where A
+    and B disagree on a construct, and when adjudication files are given every disagreement has a row.
+    `reference` is "adjudicated" for the items of the splits coded twice and adjudicated (or without
+    any disagreement), else "coder_a" (final = coder A: no second coding, or not yet adjudicated)."""
+    sample_path = str(sample_path)
+    sample = read_tsv(sample_path)
+    for column in ("item", "split", *CODED):
+        if column not in sample.columns:
+            raise InputError(
+                sample_path,
+                f"the sample has no {column!r} column, which a second coding needs",
+                "give every row a unique item id (column `item`) before adding a second coding",
+            )
+    items: dict[str, int] = {}
+    for number, item in enumerate(sample["item"], start=2):
+        if not item or item in items:
+            raise InputError(
+                sample_path,
+                f"item {item!r} is empty or repeats row {items.get(item)}",
+                "give every row a unique, non-empty item id",
+                row=number,
+                field="item",
+            )
+        items[item] = number
+    codes = sample[["item", "split", *CODED]].copy()
+    for code in CODED:
+        codes[code] = codes[code].map(lambda v: int(v) if v in ("0", "1") else NOT_CODED)
+        codes[f"coder_b_{code}"] = NOT_CODED
+    row_of = {item: i for i, item in enumerate(codes["item"])}
+    seen: dict[str, tuple[str, int]] = {}
+    for path in coder_b_paths:
+        for _, item, coded in _coding_file(str(path), "second_coding", items, seen):
+            for code, value in coded.items():
+                codes.iat[row_of[item], codes.columns.get_loc(f"coder_b_{code}")] = value
+    second = codes[f"coder_b_{CODED[0]}"].to_numpy() != NOT_CODED
+    for split in sorted(set(codes["split"][second])):
+        in_split = (codes["split"] == split).to_numpy()
+        missing = codes["item"][in_split & ~second].tolist()
+        if missing:
+            raise InputError(
+                str(coder_b_paths[-1]),
+                f"coder B codes {int((in_split & second).sum())} of the {int(in_split.sum())} "
+                f"{split} items of {sample_path}; missing e.g. {', '.join(missing[:3])}",
+                "code every item of a split (a partial second coding cannot be a split's reference)",
+            )
+    disagree = np.zeros(len(codes), dtype=bool)
+    for code in CODED:
+        disagree |= second & (codes[code] != codes[f"coder_b_{code}"]).to_numpy()
+    adjudicated: dict[str, dict[str, int]] = {}
+    seen = {}
+    for path in adjudication_paths:
+        for number, item, coded in _coding_file(str(path), "adjudication", items, seen):
+            i = row_of[item]
+            if not second[i]:
+                raise InputError(
+                    str(path),
+                    f"item {item!r} is adjudicated but coder B did not code it",
+                    "adjudicate only items of the second coding (validation.external_samples[]."
+                    "second_coding)",
+                    row=number,
+                    field="item",
+                )
+            if not disagree[i]:
+                agreed = ", ".join(f"{c} {codes[c].iat[i]}" for c in CODED)
+                raise InputError(
+                    str(path),
+                    f"item {item!r} is adjudicated but coders A and B agree on it ({agreed})",
+                    "remove the row: adjudication decides only the items where A and B disagree",
+                    row=number,
+                    field="item",
+                )
+            for code in CODED:
+                agreed = codes[code].iat[i]
+                if agreed == codes[f"coder_b_{code}"].iat[i] and coded[code] != agreed:
+                    raise InputError(
+                        str(path),
+                        f"item {item!r}: {code} is {coded[code]}, but coders A and B agree on "
+                        f"{agreed}",
+                        "give the construct not in dispute its agreed code",
+                        row=number,
+                        field=code,
+                    )
+            adjudicated[item] = coded
+    if adjudication_paths:
+        open_items = [
+            item
+            for item, d in zip(codes["item"], disagree, strict=True)
+            if d and item not in adjudicated
+        ]
+        if open_items:
+            raise InputError(
+                str(adjudication_paths[-1]),
+                f"coders A and B disagree on {len(open_items)} item(s) that no adjudication row "
+                f"decides: {', '.join(open_items[:5])}",
+                "add a row (item, militarized, self_reliance, note) with the final codes of each",
+            )
+    final = adjudication_paths or not disagree.any()
+    for code in CODED:
+        codes[f"final_{code}"] = codes[code]
+    for item, coded in adjudicated.items():
+        for code, value in coded.items():
+            codes.iat[row_of[item], codes.columns.get_loc(f"final_{code}")] = value
+    codes["reference"] = np.where(second & bool(final), ADJUDICATED, CODER_A)
+    return codes.reset_index(drop=True)
+
+
 def predictions_from_matches(sample: pd.DataFrame, matches: pd.DataFrame) -> list[list[tuple]]:
     """For each unit, the (category, term, matched text) of the matches overlapping it."""
     by_doc = {d: g for d, g in matches.groupby("doc_id")} if len(matches) else {}
@@ -352,14 +552,15 @@ def f1_interval(
     return float(low), float(high)
 
 
-def _row(sample, split, lang, category, term, method, version, coded, predicted, docs, f1_ci):
+def _row(sample, split, lang, category, term, method, version, reference, coded, predicted, docs,
+         f1_ci):  # fmt: skip
     tp, fp, fn, precision, recall, f1 = _metrics(coded, predicted)
     p_low, p_high = wilson_interval(tp, tp + fp)
     r_low, r_high = wilson_interval(tp, tp + fn)
     if term != ALL:
         f1, f1_ci = float("nan"), (float("nan"), float("nan"))
     return (
-        sample, split, lang, category, term, method, version, int(len(coded)),
+        sample, split, lang, category, term, method, version, reference, int(len(coded)),
         int(len(set(docs))), int(coded.sum()), int(predicted.sum()), tp, fp, fn,
         precision, p_low, p_high, recall, r_low, r_high, f1, *f1_ci,
         int(coded.sum() < FEW_POSITIVES),
@@ -381,13 +582,18 @@ def metric_table(
     precision (the share of units where it matched that are coded 1; no F1 for entries).
 
     Intervals: Wilson for precision and recall, a bootstrap over documents for F1 (seeded per cell);
-    `few_positives` flags cells with fewer than 20 coded positives."""
+    `few_positives` flags cells with fewer than 20 coded positives; `reference` names the codes each
+    row is scored against (units' `reference`: coder_a, adjudicated, or both joined by "+" in a
+    pooled row)."""
 
     versions = versions or {}
     classifier = classifier or {}
     records = []
     views = []
     docs_all = units["doc"].astype(str).to_numpy()
+    references = (
+        units["reference"].to_numpy() if "reference" in units else np.full(len(units), CODER_A)
+    )
     for sample in [*sorted(units["sample"].unique()), ALL]:
         s_mask = units["sample"] == sample if sample != ALL else np.ones(len(units), bool)
         for split in (*SPLITS, ALL):
@@ -413,25 +619,113 @@ def metric_table(
             if not mask.any():
                 continue
             coded, docs = coded_all[mask], docs_all[mask]
+            reference = "+".join(sorted(set(references[mask])))
             for method, predicted_all in methods.items():
                 predicted = predicted_all[mask]
                 rng = cell_rng(seed, "validation", sample, split, lang, category, method)
                 interval = f1_interval(coded, predicted, docs, resamples, rng)
                 records.append(
-                    _row(sample, split, lang, category, ALL, method, version, coded, predicted,
-                         docs, interval)
+                    _row(sample, split, lang, category, ALL, method, version, reference, coded,
+                         predicted, docs, interval)
                 )  # fmt: skip
             for term in terms:
                 hits = term_hits[term][mask]
                 if hits.any():
                     records.append(
-                        _row(sample, split, lang, category, term, LEXICON, version, coded, hits,
-                             docs, None)
+                        _row(sample, split, lang, category, term, LEXICON, version, reference,
+                             coded, hits, docs, None)
                     )  # fmt: skip
     table = pd.DataFrame.from_records(records, columns=list(METRIC_COLUMNS))
     return table.sort_values(["sample", "split", "lang", "category", "term", "method"]).reset_index(
         drop=True
     )
+
+
+def cohen_kappa(both: float, a_only: float, b_only: float, neither: float) -> float:
+    """Cohen's kappa of two coders' 0/1 codes from the four cell counts (NaN when chance agreement is 1)."""
+    n = both + a_only + b_only + neither
+    if n <= 0:
+        return float("nan")
+    observed = (both + neither) / n
+    a_pos, b_pos = (both + a_only) / n, (both + b_only) / n
+    chance = a_pos * b_pos + (1 - a_pos) * (1 - b_pos)
+    return float("nan") if chance >= 1 else float((observed - chance) / (1 - chance))
+
+
+def kappa_interval(
+    a: np.ndarray, b: np.ndarray, docs: np.ndarray, resamples: int, rng: np.random.Generator
+) -> tuple[float, float]:
+    """95% percentile interval of Cohen's kappa over bootstrap resamples of the documents (each drawn
+    document brings all its units); resamples where kappa is undefined are left out."""
+    if resamples <= 0 or not len(a):
+        return float("nan"), float("nan")
+    names, index = np.unique(docs, return_inverse=True)
+    cells = np.stack(
+        [
+            np.bincount(index, weights=(x & y).astype(float), minlength=len(names))
+            for x, y in ((a, b), (a, ~b), (~a, b), (~a, ~b))
+        ]
+    )
+    n = len(names)
+    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=resamples).astype(np.float64)
+    both, a_only, b_only, neither = (weights @ cells.T).T
+    total = both + a_only + b_only + neither
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a_pos, b_pos = (both + a_only) / total, (both + b_only) / total
+        chance = a_pos * b_pos + (1 - a_pos) * (1 - b_pos)
+        kappa = np.where(chance < 1, ((both + neither) / total - chance) / (1 - chance), np.nan)
+    if np.isnan(kappa).all():
+        return float("nan"), float("nan")
+    low, high = np.nanpercentile(kappa, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def intercoder_table(
+    units: pd.DataFrame, categories: Iterable[str], *, seed: int = 0, resamples: int = 1000
+) -> pd.DataFrame:
+    """Agreement of coder A and coder B per sample x split (dev, test, all) x category, over the units
+    both coded (INTERCODER_COLUMNS): the four cells, percent agreement, Cohen's kappa with a 95%
+    bootstrap interval over documents (seeded per cell), how many disagreements the adjudication
+    decided for A and for B, and the lexicon's F1 against A, against B and against the final codes
+    (NaN where the sample is not adjudicated)."""
+    records = []
+    if "reference" not in units or not len(units):
+        return pd.DataFrame(columns=list(INTERCODER_COLUMNS))
+    docs_all = units["doc"].astype(str).to_numpy()
+    for category in categories:
+        if f"coder_b_{category}" not in units:
+            continue
+        second = units[f"coder_b_{category}"].to_numpy() != NOT_CODED
+        a_all = units[f"coder_a_{category}"].to_numpy() == 1
+        b_all = units[f"coder_b_{category}"].to_numpy() == 1
+        final_all = units[category].to_numpy() == 1
+        lexicon_all = np.array([any(c == category for c, _, _ in p) for p in units["found"]])
+        for sample in sorted(units["sample"][second].unique()):
+            for split in (*SPLITS, ALL):
+                mask = second & (units["sample"] == sample).to_numpy()
+                if split != ALL:
+                    mask &= (units["split"] == split).to_numpy()
+                if not mask.any():
+                    continue
+                a, b, final, lexicon = a_all[mask], b_all[mask], final_all[mask], lexicon_all[mask]
+                docs = docs_all[mask]
+                cells = [int((a & b).sum()), int((a & ~b).sum()), int((~a & b).sum())]
+                cells.append(int(mask.sum()) - sum(cells))
+                adjudicated = set(units["reference"][mask]) == {ADJUDICATED}
+                rng = cell_rng(seed, "intercoder", sample, split, category)
+                records.append(
+                    (
+                        sample, split, category, int(mask.sum()), len(set(docs)), *cells,
+                        (cells[0] + cells[3]) / mask.sum(), cohen_kappa(*cells),
+                        *kappa_interval(a, b, docs, resamples, rng),
+                        int(((a != b) & (final == a)).sum()) if adjudicated else 0,
+                        int(((a != b) & (final == b)).sum()) if adjudicated else 0,
+                        _metrics(a, lexicon)[5], _metrics(b, lexicon)[5],
+                        _metrics(final, lexicon)[5] if adjudicated else float("nan"),
+                    )
+                )  # fmt: skip
+    table = pd.DataFrame.from_records(records, columns=list(INTERCODER_COLUMNS))
+    return table.sort_values(["sample", "split", "category"]).reset_index(drop=True)
 
 
 def disagreement_rows(units: pd.DataFrame, categories: Iterable[str]) -> list[tuple]:
@@ -454,6 +748,7 @@ def disagreement_rows(units: pd.DataFrame, categories: Iterable[str]) -> list[tu
                     unit.end_char,
                     unit.lang,
                     category,
+                    getattr(unit, "reference", CODER_A),
                     coded,
                     predicted,
                     " ".join(sorted({t for t, _ in hits})),
@@ -507,12 +802,47 @@ def validation_units(
         "end_char",
         "lang",
         *CODED,
+        "reference",
+        *(f"coder_a_{c}" for c in CODED),
+        *(f"coder_b_{c}" for c in CODED),
         "text",
         "found",
     ]
     if not frames:
         return pd.DataFrame(columns=columns)
-    return pd.concat([f[columns] for f in frames], ignore_index=True)
+    return pd.concat([_with_coders(f)[columns] for f in frames], ignore_index=True)
+
+
+def _with_coders(frame: pd.DataFrame) -> pd.DataFrame:
+    """A unit frame with `reference` and the coder columns: a sample without a second coding is
+    scored against its own codes (coder A) and has no coder B (NOT_CODED)."""
+    frame = frame.copy()
+    if "reference" not in frame:
+        frame["reference"] = CODER_A
+    for code in CODED:
+        if f"coder_a_{code}" not in frame:
+            frame[f"coder_a_{code}"] = frame[code]
+        if f"coder_b_{code}" not in frame:
+            frame[f"coder_b_{code}"] = NOT_CODED
+    return frame
+
+
+def with_second_coding(sample: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """A held-out sample (read_external_sample) scored against its final codes where the experiment
+    gives a second coding (`spec`: validation.external_samples entry with `second_coding` and
+    `adjudication` lists): coder A's codes kept as coder_a_*, coder B's as coder_b_*."""
+    if not spec.get("second_coding"):
+        return sample
+    codes = read_second_coding(spec["file"], spec["second_coding"], spec.get("adjudication", []))
+    if codes["item"].tolist() != sample["item"].tolist():
+        raise InputError(spec["file"], "the sample changed while it was read", "run again")
+    sample = sample.copy()
+    for code in CODED:
+        sample[f"coder_a_{code}"] = sample[code]
+        sample[f"coder_b_{code}"] = codes[f"coder_b_{code}"].to_numpy()
+        sample[code] = codes[f"final_{code}"].to_numpy()
+    sample["reference"] = codes["reference"].to_numpy()
+    return sample
 
 
 def run_validate_rhetoric(
@@ -522,6 +852,7 @@ def run_validate_rhetoric(
     lexicon_paths: list[str],
     metrics_out: str,
     disagreements_out: str,
+    intercoder_out: str,
     *,
     gwr_sample_tsv: str | None = None,
     gwr_texts: list[str] | None = None,
@@ -532,10 +863,13 @@ def run_validate_rhetoric(
     resamples: int = 1000,
     classifier_folds: int = 5,
 ) -> None:
-    """Rule validate_rhetoric: rhetoric/validation.tsv and rhetoric/validation_disagreements.tsv.
+    """Rule validate_rhetoric: rhetoric/validation.tsv, rhetoric/validation_disagreements.tsv and
+    rhetoric/intercoder.tsv (coder A vs coder B of the samples with a second coding; header only when
+    none has one).
 
     `gwr_texts` are the bilingual-gwr files (their names are the sample's `file` column);
-    `external_samples` are held-out samples ({name, file, root}: their texts under `root`).
+    `external_samples` are held-out samples ({name, file, root}: their texts under `root`; optional
+    second_coding and adjudication lists: the units are then scored against the final codes).
     `classifier_folds` > 1 adds the cross-validated classifier rows (0 leaves them out)."""
 
     models = {"en": en_model, "zh": zh_model}
@@ -549,7 +883,7 @@ def run_validate_rhetoric(
         texts_by_name = {Path(p).name: raw_text(p) for p in gwr_texts}
         gwr = read_sample(gwr_sample_tsv, GWR_COLUMNS, texts_by_name)
     external = {
-        spec["name"]: read_external_sample(spec["file"], spec["root"])
+        spec["name"]: with_second_coding(read_external_sample(spec["file"], spec["root"]), spec)
         for spec in external_samples or []
     }
     matcher = RhetoricMatcher(lexicons, load_pipeline("en", en_model))
@@ -578,6 +912,10 @@ def run_validate_rhetoric(
             versions=versions,
             classifier=classifier,
         ),
+    )
+    write_frame(
+        intercoder_out,
+        intercoder_table(units, categories, seed=seed, resamples=resamples),
     )
     write_tsv(
         disagreements_out,
