@@ -269,3 +269,42 @@ def test_text_only_classifier_does_not_see_the_lexicon():
     text_only = cross_validated_predictions(units, "militarized", subs, lexical=False)
     assert with_lexicon.tolist() == [True, False] * 20
     assert len(set(text_only.tolist())) == 1
+
+
+def test_classifier_learns_where_the_lexicon_is_wrong():
+    """The lexicon's 'war' entry also hits 'price war' (coded 0): a pattern the n-grams can learn, so
+    the classifier with the lexicon's hits must override the lexicon there, in documents it never saw,
+    and validation.tsv counts the units where it departs from the lexicon."""
+    from policy_rhetoric.rhetoric.classifier import C_GRID, cross_validated_predictions
+
+    assert C_GRID == (0.5, 4.0, 32.0)
+    kinds = [
+        ("troops fight the war at the front", 1, True),
+        ("the price war among phone makers goes on", 0, True),
+        ("a quiet day in the park with friends", 0, False),
+    ]
+    rows = [kinds[i % 3] for i in range(60)]
+    units = pd.DataFrame(
+        {
+            "sample": ["s"] * 60,
+            "split": ["dev"] * 60,
+            "text": [t for t, _, _ in rows],
+            "lang": ["en"] * 60,
+            "doc": [f"d{i // 3}" for i in range(60)],
+            "militarized": [c for _, c, _ in rows],
+            "found": [[("militarized", "war", "war")] if hit else [] for _, _, hit in rows],
+        }
+    )
+    subs = {"militarized/war": "war_combat"}
+    predicted = cross_validated_predictions(units, "militarized", subs)
+    assert predicted.tolist() == [c == 1 for _, c, _ in rows]
+    lexicon = np.array([hit for _, _, hit in rows])
+    assert int((predicted != lexicon).sum()) == 20  # every "price war" unit
+    table = metric_table(
+        units, ["militarized"], resamples=0, classifier={"classifier": {"militarized": predicted}}
+    )
+    cell = table[(table["sample"] == "s") & (table["lang"] == "en") & (table["split"] == "dev")]
+    cell = cell[cell["term"] == "all"].set_index("method")
+    assert cell.loc["classifier", "differs_from_lexicon"] == 20
+    assert cell.loc["lexicon", "differs_from_lexicon"] == 0
+    assert (cell.loc["lexicon", "precision"], cell.loc["classifier", "precision"]) == (0.5, 1.0)

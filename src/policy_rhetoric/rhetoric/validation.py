@@ -79,6 +79,7 @@ METRIC_COLUMNS = (
     "true_positive",
     "false_positive",
     "false_negative",
+    "differs_from_lexicon",
     "precision",
     "precision_ci_low",
     "precision_ci_high",
@@ -553,7 +554,7 @@ def f1_interval(
 
 
 def _row(sample, split, lang, category, term, method, version, reference, coded, predicted, docs,
-         f1_ci):  # fmt: skip
+         f1_ci, differs=0):  # fmt: skip
     tp, fp, fn, precision, recall, f1 = _metrics(coded, predicted)
     p_low, p_high = wilson_interval(tp, tp + fp)
     r_low, r_high = wilson_interval(tp, tp + fn)
@@ -561,7 +562,7 @@ def _row(sample, split, lang, category, term, method, version, reference, coded,
         f1, f1_ci = float("nan"), (float("nan"), float("nan"))
     return (
         sample, split, lang, category, term, method, version, reference, int(len(coded)),
-        int(len(set(docs))), int(coded.sum()), int(predicted.sum()), tp, fp, fn,
+        int(len(set(docs))), int(coded.sum()), int(predicted.sum()), tp, fp, fn, int(differs),
         precision, p_low, p_high, recall, r_low, r_high, f1, *f1_ci,
         int(coded.sum() < FEW_POSITIVES),
     )  # fmt: skip
@@ -626,7 +627,8 @@ def metric_table(
                 interval = f1_interval(coded, predicted, docs, resamples, rng)
                 records.append(
                     _row(sample, split, lang, category, ALL, method, version, reference, coded,
-                         predicted, docs, interval)
+                         predicted, docs, interval,
+                         int((predicted != methods[LEXICON][mask]).sum()))
                 )  # fmt: skip
             for term in terms:
                 hits = term_hits[term][mask]
