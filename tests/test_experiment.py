@@ -160,7 +160,7 @@ def test_a_common_entry_marked_as_intended_passes(project, cache):
         (("- id: battle\n", "- id: war\n"), "entry id 'war' is used twice"),
         (None, "invalid lexicon at subcategories/empty/entries"),
         (('en: ["battle", "battles"]', 'en: ["... battle", "battles"]'), "must begin and end"),
-        (('version: "2.2.0"', "version: !!python/object/apply:os.system ['true']"), "python"),
+        (('version: "2.3.1"', "version: !!python/object/apply:os.system ['true']"), "python"),
     ],
     ids=["malformed", "duplicate_id", "no_entries", "leading_gap", "python_tag"],
 )
