@@ -245,7 +245,9 @@ def test_classifier_is_cross_validated_by_document():
             "found": [[("militarized", "war", "war")] if i % 2 == 0 else [] for i in range(40)],
         }
     )
-    predicted = cross_validated_predictions(units, "militarized", {"militarized/war": "war_combat"})
+    predicted = cross_validated_predictions(
+        units, "militarized", {"militarized/war": "war_combat"}, folds=3
+    )
     assert predicted.tolist() == [True, False] * 20
 
 
@@ -265,8 +267,8 @@ def test_text_only_classifier_does_not_see_the_lexicon():
         }
     )
     subs = {"militarized/war": "war_combat"}
-    with_lexicon = cross_validated_predictions(units, "militarized", subs)
-    text_only = cross_validated_predictions(units, "militarized", subs, lexical=False)
+    with_lexicon = cross_validated_predictions(units, "militarized", subs, folds=3)
+    text_only = cross_validated_predictions(units, "militarized", subs, folds=3, lexical=False)
     assert with_lexicon.tolist() == [True, False] * 20
     assert len(set(text_only.tolist())) == 1
 
@@ -296,7 +298,7 @@ def test_classifier_learns_where_the_lexicon_is_wrong():
         }
     )
     subs = {"militarized/war": "war_combat"}
-    predicted = cross_validated_predictions(units, "militarized", subs)
+    predicted = cross_validated_predictions(units, "militarized", subs, folds=3)
     assert predicted.tolist() == [c == 1 for _, c, _ in rows]
     lexicon = np.array([hit for _, _, hit in rows])
     assert int((predicted != lexicon).sum()) == 20  # every "price war" unit
