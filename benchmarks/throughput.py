@@ -134,69 +134,96 @@ def non_space(doc) -> int:
     return len(doc) - int(doc.to_array(IS_SPACE).sum()) if len(doc) else 0
 
 
-def project_pass(docs: list, matcher, out: Path) -> dict:
-    """What rules tokenize_document and match_rhetoric do per document; seconds per stage, tokens,
-    matches and the SHA-256 of each kind of output over all documents."""
-    from policy_rhetoric.core.tables import read_tsv
-    from policy_rhetoric.corpus.tokens import read_docs, tokenize_segments, write_tokens
-    from policy_rhetoric.rhetoric.matching import score_document, write_matches
+def write_shards(docs: list, out: Path) -> list[dict]:
+    """The input of rules tokenize_shard and match_shard, made before any timing: every document's
+    text as a source file, cut into shards of the default size (corpus.shard_size: auto) and
+    segmented by rule segment_shard's function (no annotation, default voice primary)."""
+    from policy_rhetoric.corpus.segments import run_segment_shard
+    from policy_rhetoric.corpus.shards import assign_shards
 
-    seconds = dict.fromkeys(("tokenize", "write", "match", "match_alone"), 0.0)
+    out.mkdir(parents=True, exist_ok=True)
+    sources = {}
+    for doc_id, text, _ in docs:
+        path = out / f"{doc_id.replace('/', '_')}.txt"
+        path.write_bytes(text.encode("utf-8"))
+        sources[doc_id.replace("/", "_")] = str(path)
+    shards = []
+    for shard, ids in assign_shards(sources).items():
+        paths = {
+            k: out / f"shard{shard}.{k}"
+            for k in ("segments.tsv", "docs.spacy", "sentences.tsv", "matches.tsv")
+        }
+        run_segment_shard(
+            [sources[d] for d in ids],
+            str(paths["segments.tsv"]),
+            doc_ids=ids,
+            annotations={},
+            default_voices=dict.fromkeys(ids, "primary"),
+        )
+        shards.append({"ids": ids, "sources": [sources[d] for d in ids], "paths": paths})
+    return shards
+
+
+def project_pass(shards: list[dict]) -> dict:
+    """What rules tokenize_shard and match_shard do once started (their run_ functions: read the
+    segment table, tokenize, write the DocBin and the sentence table; read both back, build the
+    matcher, match, write the match table); seconds per rule, tokens, matches and the SHA-256 of
+    each kind of output over all shards."""
+    from policy_rhetoric.corpus.shard_tokens import run_tokenize_shard
+    from policy_rhetoric.rhetoric.shard_matches import run_match_shard
+
+    seconds = dict.fromkeys(("tokenize", "match"), 0.0)
     digests = {k: hashlib.sha256() for k in ("docs.spacy", "sentences.tsv", "matches.tsv")}
-    tokens = matches = 0
-    for doc_id, text, segments in docs:
-        name = doc_id.replace("/", "_")
-        paths = {k: out / f"{name}.{k}" for k in digests}
+    for shard in shards:
+        paths = shard["paths"]
         t0 = time.perf_counter()
-        spacy_docs, sentences = tokenize_segments(segments, {"en": "blank", "zh": "blank"})
+        run_tokenize_shard(
+            str(paths["segments.tsv"]),
+            str(paths["docs.spacy"]),
+            str(paths["sentences.tsv"]),
+            en_model="blank",
+            zh_model="blank",
+        )
         t1 = time.perf_counter()
-        write_tokens(paths["docs.spacy"], paths["sentences.tsv"], spacy_docs, sentences)
+        run_match_shard(
+            str(paths["docs.spacy"]),
+            str(paths["sentences.tsv"]),
+            shard["sources"],
+            [str(p) for p in LEXICONS],
+            str(paths["matches.tsv"]),
+            doc_ids=shard["ids"],
+        )
         t2 = time.perf_counter()
-        kept, table = read_docs(paths["docs.spacy"]), read_tsv(paths["sentences.tsv"])
-        t3 = time.perf_counter()
-        rows = score_document(kept, table, matcher, text)
-        t4 = time.perf_counter()
-        write_matches(paths["matches.tsv"], rows)
-        t5 = time.perf_counter()
         seconds["tokenize"] += t1 - t0
-        seconds["write"] += t2 - t1
-        seconds["match"] += t5 - t2
-        seconds["match_alone"] += t4 - t3
-        tokens += sum(non_space(d) for d in spacy_docs)
-        matches += len(rows)
-        for kind, path in paths.items():
-            digests[kind].update(path.read_bytes())
-            path.unlink()
-    seconds["total"] = seconds["tokenize"] + seconds["write"] + seconds["match"]
-    return {
-        "seconds": seconds,
-        "tokens": tokens,
-        "matches": matches,
-        "digests": {k: v.hexdigest() for k, v in digests.items()},
-    }
+        seconds["match"] += t2 - t1
+        for kind in digests:
+            digests[kind].update(paths[kind].read_bytes())
+    seconds["total"] = seconds["tokenize"] + seconds["match"]
+    return {"seconds": seconds, "digests": {k: v.hexdigest() for k, v in digests.items()}}
+
+
+def count_matches(shards: list[dict]) -> int:
+    """Rows of the match tables (after the timed passes)."""
+    from policy_rhetoric.core.tables import read_tsv
+
+    return sum(len(read_tsv(shard["paths"]["matches.tsv"])) for shard in shards)
 
 
 def measure(prepared: dict, rounds: int, first: int = 0, profile: bool = False) -> dict:
     """Interleaved rounds of the baseline and the project pass on every text set, in this process."""
-    from policy_rhetoric.corpus.tokens import load_pipeline
-    from policy_rhetoric.rhetoric.lexicon import load_lexicons
-    from policy_rhetoric.rhetoric.matching import RhetoricMatcher
-
     pipelines = baseline_pipelines()
-    t0 = time.perf_counter()
-    matcher = RhetoricMatcher(load_lexicons(LEXICONS), load_pipeline("en"))
-    setup = time.perf_counter() - t0
-    results = {"matcher_setup": setup, "texts": {}}
+    results = {"texts": {}}
     with tempfile.TemporaryDirectory(prefix="throughput.") as tmp:
         for name, text_set in prepared.items():
             docs = text_set["docs"]
-            warm = docs[:2]  # jieba's dictionary, lookup tables, first-call costs
-            baseline_pass(warm, pipelines)
-            project_pass(warm, matcher, Path(tmp))
+            shards = write_shards(docs, Path(tmp) / name)
+            # jieba's dictionary, lookup tables, first-call costs
+            baseline_pass(docs[:2], pipelines)
+            project_pass(write_shards(docs[:2], Path(tmp) / f"{name}_warm"))
             if profile:
                 profiler = cProfile.Profile()
                 profiler.enable()
-                project_pass(docs, matcher, Path(tmp))
+                project_pass(shards)
                 profiler.disable()
                 out = io.StringIO()
                 stats = pstats.Stats(profiler, stream=out).strip_dirs()
@@ -214,8 +241,11 @@ def measure(prepared: dict, rounds: int, first: int = 0, profile: bool = False) 
                         run["baseline_tokens"] = baseline_pass(docs, pipelines)
                         run["baseline_seconds"] = time.perf_counter() - start
                     else:
-                        run["project"] = project_pass(docs, matcher, Path(tmp))
+                        run["project"] = project_pass(shards)
                 runs.append(run)
+            matches = count_matches(shards)
+            for run in runs:  # the same text, so the baseline's tokens
+                run["project"].update(tokens=run["baseline_tokens"], matches=matches)
             results["texts"][name] = {"label": text_set["label"], "runs": runs}
     return results
 
@@ -224,8 +254,6 @@ def report(name: str, label: str, runs: list[dict], tag: str = "") -> list[float
     tokens = runs[0]["project"]["tokens"]
     ratios = []
     print(f"{tag}{name}: {label}; {tokens:,} tokens, {runs[0]['project']['matches']:,} matches")
-    if runs[0]["baseline_tokens"] != tokens:
-        print(f"  note: the baseline saw {runs[0]['baseline_tokens']:,} tokens")
     for run in runs:
         s = run["project"]["seconds"]
         base = tokens / run["baseline_seconds"]
@@ -233,9 +261,8 @@ def report(name: str, label: str, runs: list[dict], tag: str = "") -> list[float
         ratios.append(ratio)
         print(
             f"  baseline {base:>9,.0f} tok/s | project {tokens / s['total']:>9,.0f} tok/s"
-            f" (tokenize {tokens / s['tokenize']:>9,.0f}, write {tokens / s['write']:>9,.0f},"
-            f" match {tokens / s['match']:>9,.0f}, match alone {tokens / s['match_alone']:>9,.0f})"
-            f" | ratio {ratio:.2f}"
+            f" (tokenize_shard {tokens / s['tokenize']:>9,.0f}, match_shard"
+            f" {tokens / s['match']:>9,.0f}) | ratio {ratio:.2f}"
         )
     return ratios
 
@@ -266,10 +293,6 @@ def against(rev: str, prepared_path: Path, names: list[str], rounds: int) -> Non
                 if done.returncode != 0:
                     sys.exit(f"the {tag} worker failed:\n{done.stderr[-3000:]}")
                 results[tag].append(json.loads(done.stdout))
-    print(
-        "matcher setup: "
-        + ", ".join(f"{t} {r[0]['matcher_setup']:.2f} s" for t, r in results.items())
-    )
     for name in names:
         for tag, runs in results.items():
             label = runs[0]["texts"][name]["label"]
@@ -315,7 +338,6 @@ def main() -> None:
             against(args.against, Path(handle.name), names, args.rounds)
         return
     result = measure(prepared, args.rounds)
-    print(f"matcher setup: {result['matcher_setup']:.2f} s")
     for name, text in result["texts"].items():
         ratios = report(name, text["label"], text["runs"])
         print(f"  ratio median {statistics.median(ratios):.2f} (target >= 0.60)")

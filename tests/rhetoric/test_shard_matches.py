@@ -43,3 +43,57 @@ def test_shards_of_any_size_give_the_same_matches(tmp_path):
     assert len(found[1]) > 100
     assert found[3].equals(found[1]) and found[50].equals(found[1])
     assert sorted(set(found[1]["doc_id"])) == sorted(source)
+
+
+def test_token_arrays_find_what_the_docs_find(tmp_path):
+    """score_token_table (the shard rule's path, no Doc rebuilt) gives score_document's rows (the
+    per-document path, on Docs) for every document of the embedded corpus, under both lexicon sets,
+    and its arrays are the Docs' own (LOWER, LEMMA, offsets, text)."""
+    from spacy.attrs import LEMMA, LOWER, ORTH
+
+    from policy_rhetoric.core.tables import read_tsv
+    from policy_rhetoric.core.text import raw_text
+    from policy_rhetoric.corpus.shard_tokens import iter_documents, iter_token_tables
+    from policy_rhetoric.corpus.tokens import load_pipeline
+    from policy_rhetoric.rhetoric.lexicon import load_lexicons
+    from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_document, score_token_table
+
+    rows = read_manifest(ROOT / "config/manifest.tsv", ROOT / "resources/corpus")
+    source = {r.doc_id: r.source for r in rows}
+    ids = sorted(source)
+    seg, docbin, sent = (str(tmp_path / x) for x in ("seg.tsv", "docs.spacy", "sent.tsv"))
+    run_segment_shard(
+        [source[d] for d in ids],
+        seg,
+        doc_ids=ids,
+        annotations={},
+        default_voices=dict.fromkeys(ids, "primary"),
+    )
+    run_tokenize_shard(seg, docbin, sent, en_model="blank", zh_model="blank")
+    sentences = read_tsv(sent)
+    docs = dict(iter_documents([docbin]))
+    tables = list(iter_token_tables(docbin))
+    assert [t.doc_id for t in tables] == ids
+    v1 = [str(ROOT / "config/lexicons/v1" / p) for p in ("militarized.yaml", "self_reliance.yaml")]
+    langs = set()
+    for paths in (LEXICONS, v1):
+        matcher = RhetoricMatcher(load_lexicons(paths), load_pipeline("en"))
+        total = 0
+        for table in tables:
+            part = sentences[sentences["doc_id"] == table.doc_id]
+            text = raw_text(source[table.doc_id])
+            expected = score_document(docs[table.doc_id], part, matcher, text)
+            assert score_token_table(table, part, matcher, text) == expected, table.doc_id
+            total += len(expected)
+            langs |= {row[-1] for row in expected}
+        assert total > 100
+    assert langs == {"en", "zh"}
+    for table in tables:
+        kept = docs[table.doc_id]
+        arrays = [d.to_array([ORTH, LOWER, LEMMA]) for d in kept if len(d)]
+        assert (table.orth == [a for x in arrays for a in x[:, 0]]).all()
+        assert (table.lower == [a for x in arrays for a in x[:, 1]]).all()
+        assert (table.lemma == [a for x in arrays for a in x[:, 2]]).all()
+        starts = [d.user_data["offset"] + t.idx for d in kept for t in d]
+        assert table.start.tolist() == starts
+        assert [table.text(i) for i in range(len(kept))] == [d.text for d in kept]

@@ -44,22 +44,85 @@ DOCBIN_ATTRS = ["ORTH", "LEMMA", "SPACY", "SENT_START", "NORM"]
 
 def _make_lookup_lemmatizer(nlp: Language, name: str):
     """Lemma = lookup table entry of the lowercased word (the table itself is case-sensitive)."""
-    from spacy.attrs import LOWER
     from spacy.lookups import load_lookups
 
     table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
     strings = nlp.vocab.strings
 
-    def lemma_of(lower_hash: int) -> int:
-        lower = strings[lower_hash].replace("\u2019", "'")
+    def lemma_of(lower: str) -> int:
+        lower = lower.replace("\u2019", "'")
         return strings.add(table.get(lower, lower))
 
-    return _HashMapper(LOWER, lemma_of)
+    return _SentencesAndLemmas(strings, lemma_of)
+
+
+def _make_lowercase_sentencizer(nlp: Language, name: str):
+    """Lemma = the word lowercased (curly apostrophes straight), for a pipeline without lemmas."""
+    strings = nlp.vocab.strings
+    return _SentencesAndLemmas(strings, lambda lower: strings.add(lower.replace("\u2019", "'")))
 
 
 def _lowercase_lemmas(doc: Doc) -> Doc:
     """The lemma (the word where there is none) lowercased, curly apostrophes straight."""
     return _lowercase(doc)
+
+
+class _SentencesAndLemmas:
+    """spaCy's Sentencizer (default punctuation) and a lemma per word in one pass over token arrays.
+
+    Sentence starts are the Sentencizer's, computed from arrays instead of Token objects: the first
+    token, and every token that is neither punctuation (IS_PUNCT) nor a sentence-final character
+    when a sentence-final character came after the last such token (SENT_START 1, others -1, as the
+    Sentencizer sets them). The lemma is `lemma_of(the lowercase word)`. Both depend on the word
+    alone, so they are computed once per distinct word of the process (keyed by ORTH), and each Doc
+    costs one to_array, one np.unique and one from_array instead of a loop over its tokens."""
+
+    def __init__(self, strings, lemma_of):
+        from spacy.pipeline import Sentencizer
+
+        self.strings = strings
+        self.lemma_of = lemma_of
+        self.punct_chars = frozenset(Sentencizer.default_punct_chars)
+        # ORTH -> (lemma hash, is a sentence-final character, is neither that nor punctuation)
+        self.cache: dict[int, tuple[int, bool, bool]] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
+
+        n = len(doc)
+        if not n:
+            return doc
+        table = doc.to_array([ORTH, LOWER, IS_PUNCT])
+        words, first, inverse = numpy.unique(table[:, 0], return_index=True, return_inverse=True)
+        cache, strings = self.cache, self.strings
+        known = []
+        for word, i in zip(words.tolist(), first.tolist(), strict=True):
+            value = cache.get(word)
+            if value is None:
+                final = strings[word] in self.punct_chars
+                value = cache[word] = (
+                    self.lemma_of(strings[int(table[i, 1])]),
+                    final,
+                    not final and not table[i, 2],
+                )
+            known.append(value)
+        lemmas, finals, plain = zip(*known, strict=True)
+        inverse = inverse.ravel()
+        finals = numpy.array(finals, dtype=bool)[inverse]
+        plain = numpy.array(plain, dtype=bool)[inverse]
+        # a plain token starts a sentence when a final character lies after the previous plain token
+        finals_before = numpy.cumsum(finals)
+        at = numpy.flatnonzero(plain)
+        previous = numpy.concatenate(([0], finals_before[at[:-1]])) if len(at) else at
+        starts = at[finals_before[at] > previous]
+        out = numpy.empty((n, 2), dtype=numpy.uint64)
+        out[:, 0] = numpy.array(lemmas, dtype=numpy.uint64)[inverse]
+        sent_start = numpy.full(n, -1, dtype=numpy.int64)
+        sent_start[0] = 1
+        sent_start[starts] = 1
+        out[:, 1] = sent_start.astype(numpy.uint64)
+        doc.from_array([LEMMA, SENT_START], out)
+        return doc
 
 
 class _HashMapper:
@@ -124,6 +187,7 @@ def _register_components() -> None:
     from spacy.language import Language
 
     Language.factory("lowercase_lookup_lemmatizer", func=_make_lookup_lemmatizer)
+    Language.factory("lowercase_sentencizer", func=_make_lowercase_sentencizer)
     Language.component("lowercase_lemmas", func=_lowercase_lemmas)
 
 
@@ -150,16 +214,14 @@ def _load_pipeline(lang: str, model: str) -> Language:
         return nlp
     if lang == "en":
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("lowercase_lookup_lemmatizer")
+        nlp.add_pipe("lowercase_lookup_lemmatizer")  # the sentencizer's sentences and lemmas
         return nlp
     if lang == "zh":
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-        nlp.add_pipe("sentencizer")
-        nlp.add_pipe("lowercase_lemmas")
+        nlp.add_pipe("lowercase_sentencizer")  # the sentencizer's sentences and lemmas
         return nlp
     raise ValueError(f"unsupported language {lang!r}")
 
@@ -213,7 +275,7 @@ def tokenize_segments(
             lang=seg["lang"],
         )
         docs.append(doc)
-        doc_text = doc.text  # built from the tokens on every access
+        doc_text = seg["text"]  # = doc.text (tokenization keeps the text), which joins every token
         for start, end, n_tokens in _sentence_spans(doc):
             text = doc_text[start:end]
             stripped = text.strip()
@@ -240,47 +302,67 @@ def _sentence_spans(doc: Doc) -> list[tuple[int, int, int]]:
     """(start char, end char, counted tokens) of each sentence of `doc.sents`, from token arrays
     rather than Span and Token objects (a sentence begins at the first token and at every token
     whose SENT_START is 1; counted as `is_counted` counts)."""
-    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, SENT_START
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
 
     n = len(doc)
     if not n:
         return []
-    table = doc.to_array([SENT_START, IS_SPACE, IS_PUNCT, IDX]).astype(numpy.int64)
+    table = doc.to_array([SENT_START, IS_SPACE, IS_PUNCT, IDX, LENGTH]).astype(numpy.int64)
     firsts = numpy.flatnonzero(table[:, 0] == 1)
     if not len(firsts) or firsts[0] != 0:
         firsts = numpy.concatenate(([0], firsts))
     counted = ((table[:, 1] == 0) & (table[:, 2] == 0)).astype(numpy.int64)
     counts = numpy.add.reduceat(counted, firsts).tolist()
     lasts = numpy.concatenate((firsts[1:], [n])) - 1
-    ends = table[lasts, 3] + numpy.array([len(doc[i]) for i in lasts.tolist()])
+    ends = table[lasts, 3] + table[lasts, 4]
     return list(zip(table[firsts, 3].tolist(), ends.tolist(), counts, strict=True))
 
 
 def docbin_bytes(docs: list[Doc]) -> bytes:
-    """`DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=docs).to_bytes()`, byte for byte, without
-    DocBin.add's loop over every token for its strings (here: the distinct hashes of the token arrays)
-    and its msgpack packer per Doc (srsly looks its encoders up in the package metadata each time)."""
-    from spacy.attrs import MORPH, SPACY
-    from spacy.tokens import DocBin, MorphAnalysis
-
-    binned = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
-    packer = srsly.msgpack.Packer(use_bin_type=True)
-    hashes: dict[int, tuple] = {}  # per vocabulary (English and Chinese Docs have their own)
+    """`DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=docs).to_bytes()`, byte for byte (see
+    DocBinWriter)."""
+    writer = DocBinWriter()
     for doc in docs:
-        array = doc.to_array(binned.attrs)
-        if len(array.shape) == 1:
-            array = array.reshape((array.shape[0], 1))
-        binned.tokens.append(array)
-        spaces = doc.to_array(SPACY)
-        binned.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
+        writer.add(doc)
+    return writer.to_bytes()
+
+
+class DocBinWriter:
+    """A DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) filled Doc by Doc and written byte for byte
+    as DocBin.to_bytes writes it, without DocBin.add's loop over every token for its strings (here:
+    the distinct hashes of one token array per Doc) and its msgpack packer per Doc (srsly looks its
+    encoders up in the package metadata each time)."""
+
+    def __init__(self):
+        from spacy.attrs import MORPH, SPACY
+        from spacy.tokens import DocBin
+
+        self.binned = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+        kept = list(self.binned.attrs)
+        strings = [a for a in _string_attrs() if a not in kept]
+        # one array per Doc: the kept attributes, SPACY, the other string attributes, MORPH
+        self.attrs = kept + [SPACY] + strings + [MORPH]
+        self.n_kept = len(kept)
+        self.string_columns = [self.attrs.index(a) for a in _string_attrs()]
+        self.packer = srsly.msgpack.Packer(use_bin_type=True)
+        self.hashes: dict[
+            int, tuple
+        ] = {}  # per vocabulary (English and Chinese Docs have their own)
+
+    def add(self, doc: Doc) -> None:
+        binned = self.binned
+        table = doc.to_array(self.attrs)
+        if len(table.shape) == 1:
+            table = table.reshape((table.shape[0], len(self.attrs)))
+        binned.tokens.append(numpy.ascontiguousarray(table[:, : self.n_kept]))
+        binned.spaces.append(numpy.asarray(table[:, self.n_kept : self.n_kept + 1], dtype=bool))
         binned.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
         if len(doc):
-            table = doc.to_array(_string_attrs() + [MORPH])
-            vocab, words, morphs = hashes.setdefault(id(doc.vocab), (doc.vocab, [], []))
-            words.append(table[:, :-1].ravel())
-            morphs.append(table[:, -1])
+            _, words, morphs = self.hashes.setdefault(id(doc.vocab), (doc.vocab, [], []))
+            words.append(numpy.unique(table[:, self.string_columns]))
+            morphs.append(numpy.unique(table[:, -1]))
         binned.cats.append(doc.cats)
-        binned.user_data.append(packer.pack(doc.user_data))
+        binned.user_data.append(self.packer.pack(doc.user_data))
         binned.span_groups.append(doc.spans.to_bytes())
         for group in doc.spans.values():
             for span in group:
@@ -289,14 +371,22 @@ def docbin_bytes(docs: list[Doc]) -> bytes:
                     binned.strings.add(span.kb_id_)
                 if span.id in span.doc.vocab.strings:
                     binned.strings.add(span.id_)
-    for vocab, words, morphs in hashes.values():
-        strings = vocab.strings
-        binned.strings.update(strings[h] for h in numpy.unique(numpy.concatenate(words)).tolist())
-        binned.strings.update(
-            str(MorphAnalysis.from_id(vocab, m))
-            for m in numpy.unique(numpy.concatenate(morphs)).tolist()
-        )
-    return binned.to_bytes()
+
+    def to_bytes(self) -> bytes:
+        from spacy.tokens import MorphAnalysis
+
+        binned = self.binned
+        for vocab, words, morphs in self.hashes.values():
+            strings = vocab.strings
+            binned.strings.update(
+                strings[h] for h in numpy.unique(numpy.concatenate(words)).tolist()
+            )
+            binned.strings.update(
+                str(MorphAnalysis.from_id(vocab, m))
+                for m in numpy.unique(numpy.concatenate(morphs)).tolist()
+            )
+        self.hashes = {}
+        return binned.to_bytes()
 
 
 def _string_attrs() -> list[int]:

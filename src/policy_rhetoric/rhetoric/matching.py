@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.core.text import raw_text, simplified
+from policy_rhetoric.corpus.shard_tokens import TokenTable
 from policy_rhetoric.corpus.tokens import load_pipeline, read_docs
 from policy_rhetoric.rhetoric.lexicon import (
     Entry,
@@ -62,7 +63,7 @@ class TokenPatterns:
         self.required: list[
             tuple
         ] = []  # per pattern: (column, values) of its required words after the first
-        self._heads: list[np.ndarray] | None = None
+        self._heads: list[frozenset[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -104,24 +105,40 @@ class TokenPatterns:
         if not len(doc) or not self.patterns:
             return []
         table = doc.to_array([LEMMA, LOWER, ORTH, SENT_START])
+        sentence = np.cumsum(table[:, 3].astype(np.int64) == 1)
+        return self.match_columns(table[:, 0], table[:, 1], table[:, 2], sentence)
+
+    def match_columns(
+        self, lemma: np.ndarray, lower: np.ndarray, orth: np.ndarray, sentence: np.ndarray
+    ) -> list[tuple[str, int, int]]:
+        """(key, start token, end token) of every match in token arrays (hashes of the lemma, the
+        lowercase form and the word; `sentence` numbers the sentences): never across sentences."""
+        if not len(lemma) or not self.patterns:
+            return []
         if self._heads is None:
-            self._heads = [np.fromiter(f, dtype=np.uint64, count=len(f)) for f in self.first]
-        # positions whose word begins some pattern, found by numpy rather than a loop over tokens
-        hit = np.zeros(len(doc), dtype=bool)
-        for col in (0, 1, 2):
-            if len(self._heads[col]):
-                hit |= np.isin(table[:, col], self._heads[col])
+            self._heads = [frozenset(f) for f in self.first]
+        # positions whose word begins some pattern: membership is decided once per distinct word
+        hit = np.zeros(len(lemma), dtype=bool)
+        present = []
+        for col, values in enumerate((lemma, lower, orth)):
+            distinct, inverse = np.unique(values, return_inverse=True)
+            distinct = distinct.tolist()
+            present.append(set(distinct))
+            heads = self._heads[col]
+            if heads:
+                flags = np.fromiter((v in heads for v in distinct), dtype=bool, count=len(distinct))
+                if flags.any():
+                    hit |= flags[inverse.ravel()]
         positions = np.flatnonzero(hit).tolist()
         if not positions:
             return []
-        columns = [table[:, 0].tolist(), table[:, 1].tolist(), table[:, 2].tolist()]
-        sentence = np.cumsum(table[:, 3].astype(np.int64) == 1).tolist()
+        columns = [lemma.tolist(), lower.tolist(), orth.tolist()]
+        sentence = sentence.tolist()
         found = set()
         first = self.first
-        present = [set(c) for c in columns]
         viable: dict[
             int, bool
-        ] = {}  # a pattern whose required words are not all in the Doc is skipped
+        ] = {}  # a pattern whose required words are not all in the tokens is skipped
         for position in positions:
             candidates = []
             for col in (0, 1, 2):
@@ -226,6 +243,64 @@ class RhetoricMatcher:
                 found.append((key, begin, finish))
         return found
 
+    def match_english_table(self, table: TokenTable) -> list[tuple[str, int, int, int]]:
+        """(entry key, start char, end char, segment index; offsets into the source file) in a
+        document's token arrays, exclusions applied: what match_english finds in each of its Docs
+        (matches never cross a sentence, so never a segment)."""
+        if not len(self.matcher) or not len(table.orth):
+            return []
+        columns = (table.lemma, table.lower, table.orth, table.sentence)
+        starts, ends = table.start, table.end
+        vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        if len(self.exclusions):
+            for key, start, end in self.exclusions.match_columns(*columns):
+                vetoes[key].append((int(starts[start]), int(ends[end - 1])))
+        found = []
+        for key, start, end in self.matcher.match_columns(*columns):
+            begin, finish = int(starts[start]), int(ends[end - 1])
+            if not any(b < finish and begin < e for b, e in vetoes.get(key, ())):
+                found.append((key, begin, finish, int(table.segment[start])))
+        return found
+
+    def match_table(self, table: TokenTable) -> list[tuple[str, int, int, int]]:
+        """(entry key, start char, end char, segment index) of a document's resolved matches, offsets
+        into the source file: what match_doc finds in each of the document's Docs."""
+        langs = [seg["lang"] for seg in table.segments]
+        found = []
+        if "en" in langs:
+            found += [m for m in self.match_english_table(table) if langs[m[3]] == "en"]
+        chinese = [i for i, lang in enumerate(langs) if lang == "zh"]
+        if chinese and self.zh:
+            texts = {i: simplified(table.text(i)) for i in chinese}
+            # a pattern (literal characters and gaps of a character class, no look-around) that
+            # matches in a segment also matches in the segments joined by line breaks
+            joined = "\n".join(texts.values())
+            patterns = [(key, regex) for key, regex in self.zh if regex.search(joined)]
+            for i in chinese if patterns else ():
+                first, last = table.bounds[i]
+                base = table.segments[i]["offset"]
+
+                def words(first=first, last=last, base=base):
+                    return list(
+                        zip(
+                            (table.start[first:last] - base).tolist(),
+                            (table.end[first:last] - base).tolist(),
+                            strict=True,
+                        )
+                    )
+
+                found += [
+                    (key, base + start, base + end, i)
+                    for key, start, end in self._match_chinese(texts[i], 0, words, patterns)
+                ]
+        segment_of = {(key, start, end): i for key, start, end, i in found}
+        return [
+            (key, start, end, segment_of[key, start, end])
+            for key, start, end in resolve_overlaps(
+                [(key, start, end) for key, start, end, _ in found], self.entries
+            )
+        ]
+
     def match_chinese(
         self, text: str, base: int = 0, words: list[tuple[int, int]] | None = None
     ) -> list[tuple[str, int, int]]:
@@ -236,10 +311,15 @@ class RhetoricMatcher:
         `straddles`), so 军人 is not found in 领军人才 nor 维和 in 思维和. Traditional characters are
         read as their simplified forms (core.text.simplified): 戰場 is found as 战场."""
         text = simplified(text)  # same length: offsets hold, and traditional text is matched too
-        cuts = word_cuts(words) if words is not None else None
+        return self._match_chinese(text, base, (lambda: words) if words is not None else None)
+
+    def _match_chinese(self, text, base, words, patterns=None) -> list[tuple[str, int, int]]:
+        """match_chinese on simplified text; `words` a function giving the word spans (called
+        only when some match is found), `patterns` the (key, regex) to try (default: all)."""
+        cuts = None
         found = []
         veto_cache: dict[str, list[tuple[int, int]]] = {}
-        for key, regex in self.zh:
+        for key, regex in self.zh if patterns is None else patterns:
             for m in regex.finditer(text):
                 if _ZH_SENTENCE_END.search(text, m.start(), m.end()):
                     continue
@@ -250,8 +330,11 @@ class RhetoricMatcher:
                         ]
                     if any(s < m.end() and m.start() < e for s, e in veto_cache[key]):
                         continue
-                if cuts is not None and straddles(cuts, m.start(), m.end()):
-                    continue
+                if words is not None:
+                    if cuts is None:
+                        cuts = word_cuts(words())
+                    if straddles(cuts, m.start(), m.end()):
+                        continue
                 found.append((key, base + m.start(), base + m.end()))
         return found
 
@@ -322,13 +405,7 @@ def score_document(
 
     Offsets are into the raw file (`text`); a match outside every sentence of the table (white space
     only) is dropped."""
-    starts = sentences["start_char"].astype(int).tolist()
-    ends = sentences["end_char"].astype(int).tolist()
-    sent_ids = sentences["sent_id"].astype(int).tolist()
-    order = sorted(range(len(starts)), key=starts.__getitem__)
-    starts = [starts[i] for i in order]
-    ends = [ends[i] for i in order]
-    sent_ids = [sent_ids[i] for i in order]
+    starts, ends, sent_ids = _sentence_lookup(sentences)
     rows = []
     for doc in docs:
         offset = doc.user_data["offset"]
@@ -353,6 +430,45 @@ def score_document(
                     lang,
                 )
             )
+    return rows
+
+
+def _sentence_lookup(sentences: pd.DataFrame) -> tuple[list[int], list[int], list[int]]:
+    """Start chars, end chars and sent_ids of a sentence table, by start."""
+    starts = sentences["start_char"].astype(int).tolist()
+    ends = sentences["end_char"].astype(int).tolist()
+    sent_ids = sentences["sent_id"].astype(int).tolist()
+    order = sorted(range(len(starts)), key=starts.__getitem__)
+    return [starts[i] for i in order], [ends[i] for i in order], [sent_ids[i] for i in order]
+
+
+def score_token_table(
+    table: TokenTable, sentences: pd.DataFrame, matcher: RhetoricMatcher, text: str
+) -> list[tuple]:
+    """score_document's rows from a document's token arrays (corpus.shard_tokens.iter_token_tables)
+    instead of its Docs: the same rows, without rebuilding a Doc."""
+    starts, ends, sent_ids = _sentence_lookup(sentences)
+    rows = []
+    for key, start, end, segment in matcher.match_table(table):
+        entry = matcher.entries[key]
+        i = bisect_right(starts, start) - 1
+        if i < 0 or end > ends[i]:
+            continue
+        meta = table.segments[segment]
+        rows.append(
+            (
+                table.doc_id,
+                sent_ids[i],
+                start,
+                end,
+                entry.category,
+                entry.subcategory,
+                entry.id,
+                text[start:end],
+                meta["voice"],
+                meta["lang"],
+            )
+        )
     return rows
 
 

@@ -1,15 +1,16 @@
-"""Matches of a shard of documents: the per-document core of rhetoric.matching (score_document) run
-over each document of the shard's DocBin, one document at a time, into one match table per shard."""
+"""Matches of a shard of documents: the per-document core of rhetoric.matching (score_token_table,
+which finds what score_document finds in the Docs) run over each document of the shard's DocBin as
+token arrays (no Doc is rebuilt), one document at a time, into one match table per shard."""
 
 from __future__ import annotations
 
 from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.core.text import raw_text
-from policy_rhetoric.corpus.shard_tokens import iter_documents
+from policy_rhetoric.corpus.shard_tokens import iter_token_tables
 from policy_rhetoric.corpus.tokens import load_pipeline
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.match_table import write_matches
-from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_document
+from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_token_table
 
 
 def run_match_shard(
@@ -30,13 +31,14 @@ def run_match_shard(
     by_doc = {doc_id: part for doc_id, part in sentences.groupby("doc_id", sort=False)}
     empty = sentences.iloc[0:0]
     rows: list[tuple] = []
-    for doc_id, docs in iter_documents([docbin]):
+    for table in iter_token_tables(docbin):
+        doc_id = table.doc_id
         if doc_id not in source_of:
             raise ValueError(
                 f"{docbin}: holds document {doc_id!r}, which is not of this shard ({doc_ids}); "
                 "rerun the tokenize step of the shard"
             )
-        rows += score_document(
-            docs, by_doc.get(doc_id, empty), matcher, raw_text(source_of[doc_id])
+        rows += score_token_table(
+            table, by_doc.get(doc_id, empty), matcher, raw_text(source_of[doc_id])
         )
     write_matches(output, rows)
