@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.corpus.tokens import load_pipeline, tokenize_segments
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_english_lemmas_are_lowercase_lookups():
@@ -110,3 +114,45 @@ def test_docbin_bytes_and_docs_from_bytes_are_spacys_docbin():
     assert [d.to_json() for d in ours] == [d.to_json() for d in spacy_docs]
     assert [d.user_data for d in ours] == [d.user_data for d in spacy_docs]
     assert [d.spans["found"][0].label_ for d in ours[:1]] == ["BATTLE"]
+
+
+def test_sentence_starts_and_lemmas_are_the_sentencizers_and_the_lookup_lemmatizers(tmp_path):
+    """The blank pipelines set sentence starts and lemmas from token arrays (one Doc: a loop; nlp.pipe:
+    batches): the same SENT_START as spaCy's Sentencizer and the same lemmas as the lookup table of
+    the lowercase word, on crafted edge cases (a text that begins with a full stop, runs of marks,
+    quotes after a full stop, white space, empty text) and on the embedded corpus, English and Chinese."""
+    import spacy
+    from spacy.attrs import LEMMA, SENT_START
+    from spacy.lookups import load_lookups
+
+    from policy_rhetoric.core.text import raw_text
+    from policy_rhetoric.corpus.tokens import load_pipeline
+
+    crafted = [
+        "",
+        ".",
+        ". Then",
+        'Stop!! "Quoted." Next one?) (Maybe) yes... no',
+        "A\n\nB.  C",
+        "?!",
+        "It's the U.S. Army’s view.",
+    ]
+    corpus = ROOT / "resources/corpus"
+    lines = [line for p in sorted(corpus.glob("*.txt")) for line in raw_text(p).split("\n")]
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    for lang in ("en", "zh"):
+        nlp = load_pipeline(lang)
+        config = {"nlp": {"tokenizer": {"segmenter": "jieba"}}} if lang == "zh" else {}
+        bare = spacy.blank(lang, config=config)
+        bare.add_pipe("sentencizer")
+        texts = crafted + lines
+        for one, batched, expected in zip(
+            (nlp(t) for t in texts), nlp.pipe(texts, batch_size=7), bare.pipe(texts), strict=True
+        ):
+            want = expected.to_array(SENT_START).tolist()
+            assert one.to_array(SENT_START).tolist() == want, expected.text
+            assert batched.to_array(SENT_START).tolist() == want, expected.text
+            lower = [t.lower_.replace("\u2019", "'") for t in expected]
+            lemmas = [table.get(w, w) for w in lower] if lang == "en" else lower
+            assert [t.lemma_ for t in one] == lemmas
+            assert one.to_array(LEMMA).tolist() == batched.to_array(LEMMA).tolist()

@@ -53,13 +53,13 @@ def _make_lookup_lemmatizer(nlp: Language, name: str):
         lower = lower.replace("\u2019", "'")
         return strings.add(table.get(lower, lower))
 
-    return _SentencesAndLemmas(strings, lemma_of)
+    return _SentencesAndLemmas(nlp.vocab, lemma_of)
 
 
 def _make_lowercase_sentencizer(nlp: Language, name: str):
     """Lemma = the word lowercased (curly apostrophes straight), for a pipeline without lemmas."""
     strings = nlp.vocab.strings
-    return _SentencesAndLemmas(strings, lambda lower: strings.add(lower.replace("\u2019", "'")))
+    return _SentencesAndLemmas(nlp.vocab, lambda lower: strings.add(lower.replace("\u2019", "'")))
 
 
 def _lowercase_lemmas(doc: Doc) -> Doc:
@@ -77,52 +77,97 @@ class _SentencesAndLemmas:
     alone, so they are computed once per distinct word of the process (keyed by ORTH), and each Doc
     costs one to_array, one np.unique and one from_array instead of a loop over its tokens."""
 
-    def __init__(self, strings, lemma_of):
+    def __init__(self, vocab, lemma_of):
         from spacy.pipeline import Sentencizer
 
-        self.strings = strings
+        self.vocab = vocab
         self.lemma_of = lemma_of
         self.punct_chars = frozenset(Sentencizer.default_punct_chars)
         # ORTH -> (lemma hash, is a sentence-final character, is neither that nor punctuation)
         self.cache: dict[int, tuple[int, bool, bool]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
+        """One Doc (a lexicon word, a test): the same rule as a loop, which costs less than the
+        array operations' set-up on a few tokens."""
+        from spacy.attrs import LEMMA, ORTH, SENT_START
 
-        n = len(doc)
-        if not n:
+        if not len(doc):
             return doc
-        table = doc.to_array([ORTH, LOWER, IS_PUNCT])
-        words, first, inverse = numpy.unique(table[:, 0], return_index=True, return_inverse=True)
-        cache, strings = self.cache, self.strings
-        known = []
-        for word, i in zip(words.tolist(), first.tolist(), strict=True):
-            value = cache.get(word)
-            if value is None:
-                final = strings[word] in self.punct_chars
-                value = cache[word] = (
-                    self.lemma_of(strings[int(table[i, 1])]),
-                    final,
-                    not final and not table[i, 2],
-                )
-            known.append(value)
+        cache = self.cache
+        rows, seen = [], False
+        for word in doc.to_array(ORTH).tolist():
+            lemma, final, plain = cache.get(word) or self._word(word)
+            if seen and plain:
+                rows.append((lemma, 1))
+                seen = False
+            else:
+                rows.append((lemma, _NOT_START if rows else 1))
+                seen = seen or final
+        doc.from_array([LEMMA, SENT_START], numpy.array(rows, dtype=numpy.uint64))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256):
+        """nlp.pipe's path: one np.unique and one loop over distinct words per batch of Docs."""
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, size=batch_size):
+            self._annotate(batch)
+            yield from batch
+
+    def _annotate(self, docs: list[Doc]) -> None:
+        from spacy.attrs import LEMMA, ORTH, SENT_START
+
+        docs = [doc for doc in docs if len(doc)]
+        if not docs:
+            return
+        sizes = [len(doc) for doc in docs]
+        orth = docs[0].to_array(ORTH) if len(docs) == 1 else _concat(d.to_array(ORTH) for d in docs)
+        words, inverse = numpy.unique(orth, return_inverse=True)
+        cache = self.cache
+        known = [cache.get(word) or self._word(word) for word in words.tolist()]
         lemmas, finals, plain = zip(*known, strict=True)
         inverse = inverse.ravel()
         finals = numpy.array(finals, dtype=bool)[inverse]
         plain = numpy.array(plain, dtype=bool)[inverse]
-        # a plain token starts a sentence when a final character lies after the previous plain token
-        finals_before = numpy.cumsum(finals)
+        n = len(inverse)
+        doc_starts = numpy.cumsum([0] + sizes[:-1])
+        # a plain token starts a sentence when a final character lies between it and the previous
+        # plain token of its Doc (or its Doc's first token)
+        finals_before = numpy.zeros(n + 1, dtype=numpy.int64)  # finals in [0, k)
+        numpy.cumsum(finals, out=finals_before[1:])
         at = numpy.flatnonzero(plain)
-        previous = numpy.concatenate(([0], finals_before[at[:-1]])) if len(at) else at
-        starts = at[finals_before[at] > previous]
+        lower_bound = numpy.empty_like(at)
+        if len(at):
+            lower_bound[0] = 0
+            lower_bound[1:] = at[:-1] + 1
+        if len(docs) > 1:
+            lower_bound = numpy.maximum(lower_bound, numpy.repeat(doc_starts, sizes)[at])
+        starts = at[finals_before[at] > finals_before[lower_bound]]
         out = numpy.empty((n, 2), dtype=numpy.uint64)
         out[:, 0] = numpy.array(lemmas, dtype=numpy.uint64)[inverse]
-        sent_start = numpy.full(n, -1, dtype=numpy.int64)
-        sent_start[0] = 1
-        sent_start[starts] = 1
-        out[:, 1] = sent_start.astype(numpy.uint64)
-        doc.from_array([LEMMA, SENT_START], out)
-        return doc
+        out[:, 1] = _NOT_START
+        out[doc_starts, 1] = 1
+        out[starts, 1] = 1
+        for doc, begin, size in zip(docs, doc_starts.tolist(), sizes, strict=True):
+            doc.from_array([LEMMA, SENT_START], out[begin : begin + size])
+
+    def _word(self, word: int) -> tuple[int, bool, bool]:
+        """(lemma hash, a sentence-final character, neither that nor punctuation) of a word, kept."""
+        lexeme = self.vocab[word]
+        final = lexeme.orth_ in self.punct_chars
+        value = self.cache[word] = (
+            self.lemma_of(lexeme.lower_),
+            final,
+            not final and not lexeme.is_punct,
+        )
+        return value
+
+
+_NOT_START = 2**64 - 1  # SENT_START -1 as the uint64 of a token array
+
+
+def _concat(arrays) -> numpy.ndarray:
+    return numpy.concatenate(list(arrays))
 
 
 class _HashMapper:

@@ -133,13 +133,15 @@ class TokenPatterns:
         if not positions:
             return []
         columns = [lemma.tolist(), lower.tolist(), orth.tolist()]
-        sentence = sentence.tolist()
         found = set()
         first = self.first
         viable: dict[
             int, bool
         ] = {}  # a pattern whose required words are not all in the tokens is skipped
-        for position in positions:
+        # a match ends inside the sentence it starts in: the search stops at the sentence's end
+        limits = np.searchsorted(sentence, sentence[positions], side="right").tolist()
+        sentence = sentence.tolist()
+        for position, limit in zip(positions, limits, strict=True):
             candidates = []
             for col in (0, 1, 2):
                 candidates += first[col].get(columns[col][position], ())
@@ -152,13 +154,14 @@ class TokenPatterns:
                 if not ok:
                     continue
                 key, steps = self.patterns[index]
-                for end in self._ends(steps, columns, position):
+                for end in self._ends(steps, columns, position, limit):
                     if sentence[end - 1] == sentence[position]:
                         found.add((key, position, end))
         return sorted(found, key=lambda f: (f[1], f[2], f[0]))
 
-    def _ends(self, steps: tuple, columns: list[list[int]], start: int) -> set[int]:
-        n = len(columns[0])
+    def _ends(self, steps: tuple, columns: list[list[int]], start: int, n: int) -> set[int]:
+        """Every end (one past the last token) of the pattern `steps` matched from `start` on
+        tokens before `n`."""
         ends = set()
         states = [(0, start)]
         seen = {(0, start)}  # gaps and optional words reach one state by many paths: visit it once
