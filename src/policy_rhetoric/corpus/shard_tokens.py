@@ -18,6 +18,7 @@ from policy_rhetoric.core.tables import concat_tsv, read_tsv, write_tsv
 from policy_rhetoric.corpus.tokens import (
     SENTENCE_COLUMNS,
     DocBinWriter,
+    iter_docs_from_bytes,
     load_pipeline,
     tokenize_segments,
 )
@@ -60,11 +61,9 @@ def iter_documents(docbins: Iterable[str | os.PathLike]) -> Iterator[tuple[str, 
     """(doc_id, that document's Docs) for every document of the DocBins, in the order kept (doc_id
     order within a shard; shards in the order given), one document at a time. A DocBin may hold one
     document (older per-document layout) or a shard of them."""
-    from spacy.tokens import DocBin
-
     vocab = load_pipeline("en", "blank").vocab
     for path in docbins:
-        docs = DocBin().from_bytes(Path(path).read_bytes()).get_docs(vocab)
+        docs = iter_docs_from_bytes(Path(path).read_bytes(), vocab)
         for doc_id, group in groupby(docs, key=lambda doc: doc.user_data["doc_id"]):
             yield doc_id, list(group)
 

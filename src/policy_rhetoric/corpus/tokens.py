@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -443,8 +443,14 @@ def _string_attrs() -> list[int]:
 
 
 def docs_from_bytes(data: bytes, vocab) -> list[Doc]:
-    """`list(DocBin().from_bytes(data).get_docs(vocab))` with one msgpack unpacker for every Doc's
-    user data instead of one per Doc (srsly looks its decoders up in the package metadata each time)."""
+    """`list(DocBin().from_bytes(data).get_docs(vocab))` (see iter_docs_from_bytes)."""
+    return list(iter_docs_from_bytes(data, vocab))
+
+
+def iter_docs_from_bytes(data: bytes, vocab) -> Iterator[Doc]:
+    """`DocBin().from_bytes(data).get_docs(vocab)`, one Doc at a time, with one msgpack unpacker for
+    every Doc's user data instead of one per Doc (srsly looks its decoders up in the package
+    metadata each time)."""
     from spacy.attrs import ORTH
     from spacy.tokens import Doc, DocBin
     from spacy.tokens._dict_proxies import SpanGroups
@@ -454,7 +460,6 @@ def docs_from_bytes(data: bytes, vocab) -> list[Doc]:
         vocab[string]
     unpacker = srsly.msgpack.Unpacker(raw=False, use_list=False)
     orth_col = binned.attrs.index(ORTH)
-    docs = []
     for i, tokens in enumerate(binned.tokens):
         spaces = None if binned.flags[i].get("has_unknown_spaces") else binned.spaces[i]
         doc = Doc(vocab, words=tokens[:, orth_col], spaces=spaces)
@@ -467,8 +472,7 @@ def docs_from_bytes(data: bytes, vocab) -> list[Doc]:
         if i < len(binned.user_data) and binned.user_data[i] is not None:
             unpacker.feed(binned.user_data[i])
             doc.user_data.update(unpacker.unpack())
-        docs.append(doc)
-    return docs
+        yield doc
 
 
 def write_tokens(
