@@ -3,19 +3,19 @@
 Per text, in one process, interleaved rounds (the order of the two passes alternates):
 (a) baseline: spaCy blank(lang) + sentencizer over every segment's text by `nlp.pipe` (Chinese with the
     jieba segmenter, so both sides produce the same tokens);
-(b) the project: per document what rules tokenize_document and match_rhetoric do once started:
-    `tokenize_segments` + `write_tokens` (DocBin and sentence table), then `read_docs` + the sentence
-    table read back + `score_document` + `write_matches` (the matcher is built once, as a sharded job
-    builds it once).
-Prints tokens/s of both, their ratio per round, the project's stages (tokenize, write, match; "match
-alone" is `score_document` by itself, formerly benchmarks/scoring.py) and SHA-256 digests of the outputs.
-Tokens are the Docs' tokens without white space.
+(b) the project: what rules tokenize_shard and match_shard do once started, through their run_
+    functions, on shards of the default size (corpus.shard_size: auto): read the segment table,
+    tokenize, write the DocBin and the sentence table; read both back with the sources, build the
+    matcher, match, write the match table. The source files and segment tables are written before
+    any timing.
+Prints tokens/s of both (tokens: the baseline Docs' tokens without white space), their ratio per
+round, the two rules' rates and the SHA-256 digests of the outputs.
 
 Texts: `en` = ../shared/external/interpret-china-en (each CSV one document, paragraphs joined by a blank
 line as the csv_documents import joins them), `zh` = ../shared/external/cn-political-zh (JSONL records and
 speech files), `gwr` = ../shared/external/bilingual-gwr/original_md; a text that is absent is replaced by
-the embedded corpus repeated (`embedded`). Documents are cut into segments by `segment_text` (no
-annotation, default voice primary) before any timing.
+the embedded corpus repeated (`embedded`). Documents are cut into segments by rule segment_shard's
+function (no annotation, default voice primary) before any timing.
 
 `--against REV` measures the code of git revision REV (its src/, extracted to a temporary folder) and the
 working tree side by side: processes alternate (REV, working tree, REV, ...), one round each, and the
