@@ -133,30 +133,43 @@ class TokenPatterns:
         if not positions:
             return []
         columns = [lemma.tolist(), lower.tolist(), orth.tolist()]
+        # a match lies inside the sentence it starts in: the search stops at the sentence's end, and
+        # a pattern whose required words are not all in that sentence is not tried there
+        starts_at = sentence[positions]
+        lows = np.searchsorted(sentence, starts_at, side="left").tolist()
+        limits = np.searchsorted(sentence, starts_at, side="right").tolist()
         found = set()
         first = self.first
-        viable: dict[
-            int, bool
-        ] = {}  # a pattern whose required words are not all in the tokens is skipped
-        # a match ends inside the sentence it starts in: the search stops at the sentence's end
-        limits = np.searchsorted(sentence, sentence[positions], side="right").tolist()
-        sentence = sentence.tolist()
-        for position, limit in zip(positions, limits, strict=True):
+        required = self.required
+        in_doc: dict[int, bool] = {}  # pattern -> its required words are all in the tokens
+        in_sentence: dict[tuple[int, int], bool] = {}
+        words_of: dict[int, list[set]] = {}  # sentence start -> its words per column
+        for position, low, limit in zip(positions, lows, limits, strict=True):
             candidates = []
             for col in (0, 1, 2):
                 candidates += first[col].get(columns[col][position], ())
             for index in candidates:
-                ok = viable.get(index)
+                ok = in_doc.get(index)
                 if ok is None:
-                    ok = viable[index] = all(
-                        not present[col].isdisjoint(values) for col, values in self.required[index]
+                    ok = in_doc[index] = all(
+                        not present[col].isdisjoint(values) for col, values in required[index]
                     )
                 if not ok:
                     continue
+                if required[index]:
+                    ok = in_sentence.get((index, low))
+                    if ok is None:
+                        words = words_of.get(low)
+                        if words is None:
+                            words = words_of[low] = [set(c[low:limit]) for c in columns]
+                        ok = in_sentence[index, low] = all(
+                            not words[col].isdisjoint(values) for col, values in required[index]
+                        )
+                    if not ok:
+                        continue
                 key, steps = self.patterns[index]
                 for end in self._ends(steps, columns, position, limit):
-                    if sentence[end - 1] == sentence[position]:
-                        found.add((key, position, end))
+                    found.add((key, position, end))
         return sorted(found, key=lambda f: (f[1], f[2], f[0]))
 
     def _ends(self, steps: tuple, columns: list[list[int]], start: int, n: int) -> set[int]:
