@@ -41,9 +41,7 @@ def run_tokenize_shard(
     docbin = DocBinWriter()
     sentences: list[tuple] = []
     for _, segs in groupby(segments, key=lambda seg: seg["doc_id"]):
-        docs, rows = tokenize_segments(list(segs), models)
-        for doc in docs:
-            docbin.add(doc)
+        _, rows = tokenize_segments(list(segs), models, docbin)
         sentences += rows
     docbin_out = Path(docbin_out)
     docbin_out.parent.mkdir(parents=True, exist_ok=True)

@@ -287,9 +287,10 @@ def is_counted(token) -> bool:
 
 
 def tokenize_segments(
-    segments: Iterable[dict], models: dict[str, str]
+    segments: Iterable[dict], models: dict[str, str], writer: DocBinWriter | None = None
 ) -> tuple[list[Doc], list[tuple]]:
-    """One Doc per segment (user_data: doc_id, seg_id, offset, voice, lang) and the sentence rows.
+    """One Doc per segment (user_data: doc_id, seg_id, offset, voice, lang) and the sentence rows;
+    with a `writer`, each Doc is also added to it (one token array per Doc serves both).
 
     Sentences never cross segments; their offsets drop surrounding white space; white-space-only
     sentences are left out."""
@@ -321,7 +322,10 @@ def tokenize_segments(
         )
         docs.append(doc)
         doc_text = seg["text"]  # = doc.text (tokenization keeps the text), which joins every token
-        for start, end, n_tokens in _sentence_spans(doc):
+        table = doc.to_array(_token_attrs()) if len(doc) else None
+        if writer is not None:
+            writer.add(doc, table)
+        for start, end, n_tokens in _sentence_spans(doc, table):
             text = doc_text[start:end]
             stripped = text.strip()
             if not stripped:
@@ -343,24 +347,54 @@ def tokenize_segments(
     return docs, sentences
 
 
-def _sentence_spans(doc: Doc) -> list[tuple[int, int, int]]:
+def _sentence_spans(doc: Doc, table: numpy.ndarray | None = None) -> list[tuple[int, int, int]]:
     """(start char, end char, counted tokens) of each sentence of `doc.sents`, from token arrays
     rather than Span and Token objects (a sentence begins at the first token and at every token
-    whose SENT_START is 1; counted as `is_counted` counts)."""
-    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
-
+    whose SENT_START is 1; counted as `is_counted` counts). `table`: doc.to_array(_token_attrs())."""
     n = len(doc)
     if not n:
         return []
-    table = doc.to_array([SENT_START, IS_SPACE, IS_PUNCT, IDX, LENGTH]).astype(numpy.int64)
-    firsts = numpy.flatnonzero(table[:, 0] == 1)
+    if table is None:
+        table = doc.to_array(_token_attrs())
+    sent_start, is_space, is_punct, idx, length = (table[:, c] for c in _span_columns())
+    firsts = numpy.flatnonzero(sent_start == 1)
     if not len(firsts) or firsts[0] != 0:
         firsts = numpy.concatenate(([0], firsts))
-    counted = ((table[:, 1] == 0) & (table[:, 2] == 0)).astype(numpy.int64)
+    counted = ((is_space == 0) & (is_punct == 0)).astype(numpy.int64)
     counts = numpy.add.reduceat(counted, firsts).tolist()
     lasts = numpy.concatenate((firsts[1:], [n])) - 1
-    ends = table[lasts, 3] + table[lasts, 4]
-    return list(zip(table[firsts, 3].tolist(), ends.tolist(), counts, strict=True))
+    ends = idx[lasts].astype(numpy.int64) + length[lasts].astype(numpy.int64)
+    return list(zip(idx[firsts].tolist(), ends.tolist(), counts, strict=True))
+
+
+@cache
+def _token_attrs() -> list[int]:
+    """The attributes of the one token array taken per Doc: the DocBin's (DocBinWriter's) and those
+    of the sentence spans (_span_columns)."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
+
+    return list(_writer_attrs()[0]) + [IS_SPACE, IS_PUNCT, IDX, LENGTH]
+
+
+@cache
+def _span_columns() -> tuple[int, ...]:
+    """The columns of SENT_START, IS_SPACE, IS_PUNCT, IDX and LENGTH in _token_attrs()."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SENT_START
+
+    attrs = _token_attrs()
+    return tuple(attrs.index(a) for a in (SENT_START, IS_SPACE, IS_PUNCT, IDX, LENGTH))
+
+
+@cache
+def _writer_attrs() -> tuple[tuple[int, ...], int, tuple[int, ...]]:
+    """DocBinWriter's array columns: the DocBin's kept attributes (ORTH first, as DocBin orders
+    them), SPACY, the other string attributes, MORPH; how many are kept; the string columns."""
+    from spacy.attrs import MORPH, SPACY
+    from spacy.tokens import DocBin
+
+    kept = list(DocBin(attrs=DOCBIN_ATTRS).attrs)
+    attrs = kept + [SPACY] + [a for a in _string_attrs() if a not in kept] + [MORPH]
+    return tuple(attrs), len(kept), tuple(attrs.index(a) for a in _string_attrs())
 
 
 def docbin_bytes(docs: list[Doc]) -> bytes:
@@ -379,33 +413,29 @@ class DocBinWriter:
     encoders up in the package metadata each time)."""
 
     def __init__(self):
-        from spacy.attrs import MORPH, SPACY
         from spacy.tokens import DocBin
 
         self.binned = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
-        kept = list(self.binned.attrs)
-        strings = [a for a in _string_attrs() if a not in kept]
-        # one array per Doc: the kept attributes, SPACY, the other string attributes, MORPH
-        self.attrs = kept + [SPACY] + strings + [MORPH]
-        self.n_kept = len(kept)
-        self.string_columns = [self.attrs.index(a) for a in _string_attrs()]
+        self.attrs, self.n_kept, self.string_columns = _writer_attrs()
+        self.attrs = list(self.attrs)
         self.packer = srsly.msgpack.Packer(use_bin_type=True)
         self.hashes: dict[
             int, tuple
         ] = {}  # per vocabulary (English and Chinese Docs have their own)
 
-    def add(self, doc: Doc) -> None:
+    def add(self, doc: Doc, table: numpy.ndarray | None = None) -> None:
+        """Keep a Doc; `table` is its to_array of attributes beginning with self.attrs, if taken."""
         binned = self.binned
-        table = doc.to_array(self.attrs)
-        if len(table.shape) == 1:
-            table = table.reshape((table.shape[0], len(self.attrs)))
+        n = len(doc)
+        if table is None:
+            table = doc.to_array(self.attrs).reshape((n, len(self.attrs)))
         binned.tokens.append(numpy.ascontiguousarray(table[:, : self.n_kept]))
         binned.spaces.append(numpy.asarray(table[:, self.n_kept : self.n_kept + 1], dtype=bool))
         binned.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
-        if len(doc):
+        if n:
             _, words, morphs = self.hashes.setdefault(id(doc.vocab), (doc.vocab, [], []))
-            words.append(numpy.unique(table[:, self.string_columns]))
-            morphs.append(numpy.unique(table[:, -1]))
+            words.append(table[:, self.string_columns].ravel())
+            morphs.append(table[:, len(self.attrs) - 1])
         binned.cats.append(doc.cats)
         binned.user_data.append(self.packer.pack(doc.user_data))
         binned.span_groups.append(doc.spans.to_bytes())

@@ -309,12 +309,14 @@ class RhetoricMatcher:
                     (key, base + start, base + end, i)
                     for key, start, end in self._match_chinese(texts[i], 0, words, patterns)
                 ]
-        segment_of = {(key, start, end): i for key, start, end, i in found}
+        # overlaps are resolved per segment (one Doc), as match_doc resolves them
+        by_segment: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        for key, start, end, i in found:
+            by_segment[i].append((key, start, end))
         return [
-            (key, start, end, segment_of[key, start, end])
-            for key, start, end in resolve_overlaps(
-                [(key, start, end) for key, start, end, _ in found], self.entries
-            )
+            (key, start, end, i)
+            for i in sorted(by_segment)
+            for key, start, end in resolve_overlaps(by_segment[i], self.entries)
         ]
 
     def match_chinese(
