@@ -21,6 +21,11 @@ def clean_cell(value: object) -> str:
     """A cell as written: tabs and line breaks become spaces, so one row stays one line.
 
     The replacement keeps the length, so a `text` cell lines up with its offsets."""
+    kind = type(value)
+    if kind is str:
+        return value.translate(_CONTROL)
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, (float, np.floating)):
@@ -81,6 +86,13 @@ def write_tsv(
     if sort_by:
         keys = [columns.index(c) for c in sort_by]
         records.sort(key=lambda r: tuple(_sort_key(r[k]) for k in keys))
+    if len(columns) > 1:
+        # what csv.writer (tab, no quoting) writes: cleaned cells hold no tab or line break, and
+        # only a row of one empty cell (impossible with two or more columns) would be refused
+        lines = ["\t".join(columns)]
+        lines += ["\t".join([clean_cell(v) for v in record]) for record in records]
+        atomic_write_text(path, "\n".join(lines) + "\n")
+        return
     buffer = io.StringIO()
     writer = csv.writer(
         buffer,
