@@ -156,3 +156,36 @@ def test_sentence_starts_and_lemmas_are_the_sentencizers_and_the_lookup_lemmatiz
             lemmas = [table.get(w, w) for w in lower] if lang == "en" else lower
             assert [t.lemma_ for t in one] == lemmas
             assert one.to_array(LEMMA).tolist() == batched.to_array(LEMMA).tolist()
+
+
+def test_a_shards_docbin_is_spacys_docbin_of_its_docs(tmp_path):
+    """run_tokenize_shard writes its DocBin from the token arrays it takes once per Doc (blank
+    pipelines: the columns no component sets are zeros); the bytes are DocBin.add's + to_bytes's."""
+    from spacy.tokens import DocBin
+
+    from policy_rhetoric.core.tables import read_tsv
+    from policy_rhetoric.corpus.manifest import read_manifest
+    from policy_rhetoric.corpus.segments import run_segment_shard
+    from policy_rhetoric.corpus.shard_tokens import run_tokenize_shard
+    from policy_rhetoric.corpus.tokens import DOCBIN_ATTRS
+
+    rows = read_manifest(ROOT / "config/manifest.tsv", ROOT / "resources/corpus")
+    ids = sorted(r.doc_id for r in rows)
+    source = {r.doc_id: r.source for r in rows}
+    seg, docbin, sent = (str(tmp_path / x) for x in ("seg.tsv", "docs.spacy", "sent.tsv"))
+    run_segment_shard(
+        [source[d] for d in ids],
+        seg,
+        doc_ids=ids,
+        annotations={},
+        default_voices=dict.fromkeys(ids, "primary"),
+    )
+    run_tokenize_shard(seg, docbin, sent, en_model="blank", zh_model="blank")
+    expected = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+    segments = read_tsv(seg).to_dict("records")
+    for doc_id in ids:
+        docs, _ = tokenize_segments([s for s in segments if s["doc_id"] == doc_id], {})
+        for doc in docs:
+            expected.add(doc)
+    assert {s["lang"] for s in segments} == {"en", "zh"}
+    assert Path(docbin).read_bytes() == expected.to_bytes()

@@ -299,7 +299,7 @@ def tokenize_segments(
     by_lang: dict[str, list[dict]] = {}
     for seg in segments:
         by_lang.setdefault(seg["lang"], []).append(seg)
-    ordered: list[tuple[dict, Doc]] = []
+    ordered: list[tuple[dict, Doc, bool]] = []
     for lang, segs in by_lang.items():
         nlp = load_pipeline(lang, models.get(lang, "blank"))
         # A segment is one line or less, and a line may be longer than spaCy's max_length (1,000,000
@@ -309,9 +309,9 @@ def tokenize_segments(
         # parser then needs memory for that line (about 1 GB per 100,000 characters, spaCy says).
         nlp.max_length = max(nlp.max_length, 1 + max(len(s["text"]) for s in segs))
         for seg, doc in zip(segs, nlp.pipe(s["text"] for s in segs), strict=True):
-            ordered.append((seg, doc))
+            ordered.append((seg, doc, models.get(lang, "blank") == "blank"))
     ordered.sort(key=lambda pair: int(pair[0]["start_char"]))
-    for seg, doc in ordered:
+    for seg, doc, blank in ordered:
         offset = int(seg["start_char"])
         doc.user_data.update(
             doc_id=seg["doc_id"],
@@ -322,7 +322,7 @@ def tokenize_segments(
         )
         docs.append(doc)
         doc_text = seg["text"]  # = doc.text (tokenization keeps the text), which joins every token
-        table = doc.to_array(_token_attrs()) if len(doc) else None
+        table = _token_array(doc, blank) if len(doc) else None
         if writer is not None:
             writer.add(doc, table)
         for start, end, n_tokens in _sentence_spans(doc, table):
@@ -374,6 +374,28 @@ def _token_attrs() -> list[int]:
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 
     return list(_writer_attrs()[0]) + [IS_SPACE, IS_PUNCT, IDX, LENGTH]
+
+
+def _token_array(doc: Doc, blank: bool) -> numpy.ndarray:
+    """doc.to_array(_token_attrs()); from a blank pipeline (no tagger, parser, entity recognizer or
+    morphologizer), whose Docs have 0 for TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID and MORPH, those
+    columns are filled with 0 instead of read token by token."""
+    if not blank:
+        return doc.to_array(_token_attrs())
+    attrs = _token_attrs()
+    zero = _blank_zero_columns()
+    read = [c for c in range(len(attrs)) if c not in zero]
+    table = numpy.zeros((len(doc), len(attrs)), dtype=numpy.uint64)
+    table[:, read] = doc.to_array([attrs[c] for c in read]).reshape((len(doc), len(read)))
+    return table
+
+
+@cache
+def _blank_zero_columns() -> frozenset[int]:
+    from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, MORPH, TAG
+
+    attrs = _token_attrs()
+    return frozenset(attrs.index(a) for a in (TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, MORPH))
 
 
 @cache
