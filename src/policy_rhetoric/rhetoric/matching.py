@@ -44,6 +44,21 @@ _ZH_SENTENCE_END = re.compile("[。！？；!?;\n]")
 _QUOTES = "'\"‘’“”«»‹›「」『』„‚`´"
 
 
+class Columns:
+    """The lemma, lowercase and word columns of some tokens as TokenPatterns reads them: distinct
+    values, each token's index into them, the values as sets and as lists."""
+
+    def __init__(self, lemma: np.ndarray, lower: np.ndarray, orth: np.ndarray):
+        self.distinct, self.inverse, self.present = [], [], []
+        for values in (lemma, lower, orth):
+            distinct, inverse = np.unique(values, return_inverse=True)
+            distinct = distinct.tolist()
+            self.distinct.append(distinct)
+            self.inverse.append(inverse.ravel())
+            self.present.append(set(distinct))
+        self.lists = [lemma.tolist(), lower.tolist(), orth.tolist()]
+
+
 class TokenPatterns:
     """Token patterns (the spaCy Matcher dicts of `english_token_patterns`) compiled for fast matching.
 
@@ -109,30 +124,35 @@ class TokenPatterns:
         return self.match_columns(table[:, 0], table[:, 1], table[:, 2], sentence)
 
     def match_columns(
-        self, lemma: np.ndarray, lower: np.ndarray, orth: np.ndarray, sentence: np.ndarray
+        self,
+        lemma: np.ndarray,
+        lower: np.ndarray,
+        orth: np.ndarray,
+        sentence: np.ndarray,
+        prepared: Columns | None = None,
     ) -> list[tuple[str, int, int]]:
         """(key, start token, end token) of every match in token arrays (hashes of the lemma, the
-        lowercase form and the word; `sentence` numbers the sentences): never across sentences."""
+        lowercase form and the word; `sentence` numbers the sentences): never across sentences.
+        `prepared`: Columns of the same arrays, shared by several matchers."""
         if not len(lemma) or not self.patterns:
             return []
         if self._heads is None:
             self._heads = [frozenset(f) for f in self.first]
+        cols = prepared or Columns(lemma, lower, orth)
         # positions whose word begins some pattern: membership is decided once per distinct word
         hit = np.zeros(len(lemma), dtype=bool)
-        present = []
-        for col, values in enumerate((lemma, lower, orth)):
-            distinct, inverse = np.unique(values, return_inverse=True)
-            distinct = distinct.tolist()
-            present.append(set(distinct))
+        present = cols.present
+        for col in (0, 1, 2):
             heads = self._heads[col]
             if heads:
+                distinct = cols.distinct[col]
                 flags = np.fromiter((v in heads for v in distinct), dtype=bool, count=len(distinct))
                 if flags.any():
-                    hit |= flags[inverse.ravel()]
+                    hit |= flags[cols.inverse[col]]
         positions = np.flatnonzero(hit).tolist()
         if not positions:
             return []
-        columns = [lemma.tolist(), lower.tolist(), orth.tolist()]
+        columns = cols.lists
         # a match lies inside the sentence it starts in: the search stops at the sentence's end, and
         # a pattern whose required words are not all in that sentence is not tried there
         starts_at = sentence[positions]
@@ -266,13 +286,14 @@ class RhetoricMatcher:
         if not len(self.matcher) or not len(table.orth):
             return []
         columns = (table.lemma, table.lower, table.orth, table.sentence)
+        prepared = Columns(table.lemma, table.lower, table.orth)
         starts, ends = table.start, table.end
         vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
         if len(self.exclusions):
-            for key, start, end in self.exclusions.match_columns(*columns):
+            for key, start, end in self.exclusions.match_columns(*columns, prepared):
                 vetoes[key].append((int(starts[start]), int(ends[end - 1])))
         found = []
-        for key, start, end in self.matcher.match_columns(*columns):
+        for key, start, end in self.matcher.match_columns(*columns, prepared):
             begin, finish = int(starts[start]), int(ends[end - 1])
             if not any(b < finish and begin < e for b, e in vetoes.get(key, ())):
                 found.append((key, begin, finish, int(table.segment[start])))
