@@ -79,6 +79,20 @@ def test_own_segments_keep_the_pattern_words_not_their_condition():
         ["control"],
         ["supply", "chain"],
     ]
+    # one condition list repeated beside several phrases recurs most, but the phrase is kept
+    assert own_segments(
+        [
+            "dependence|reliance on ... foreign|import|overseas",
+            "rely on ... foreign|import|overseas",
+            "through|by our own efforts ... grain|technology|supply",
+            "grain|technology|supply ... through|by our own efforts",
+        ]
+    ) == [
+        ["dependence|reliance", "on"],
+        ["rely", "on"],
+        ["through|by", "our", "own", "efforts"],
+        ["through|by", "our", "own", "efforts"],
+    ]
 
 
 def test_lexicon_terms_take_the_words_of_conditioned_patterns(tmp_path):

@@ -101,12 +101,16 @@ def chinese_segmenter(user_words: tuple[str, ...] = ()):
 def own_segments(patterns) -> list[list[str]]:
     """The words of each English pattern itself, without its condition context: [units] per pattern.
 
-    A pattern without `...` gaps is its own words. A gapped pattern is a word or phrase and the broad
-    list it must stand near ("self-reliance ... ... ... ... science|technology|industry", "dependence on
-    ... foreign|import|overseas"): of its segments between gaps, those that recur most often among the
-    entry's patterns are kept (the self-reliance words recur, the technology lists beside them vary),
-    and of these the narrowest (fewest alternatives: conditions are broad lists); ties keep every
-    tied segment."""
+    A pattern without `...` gaps is its own words. A gapped pattern is a word or phrase and the
+    context it must stand near ("self-reliance ... ... ... ... science|technology|industry", "dependence
+    on ... foreign|import|overseas", "through|by our|its|their own efforts ... grain|technology"). A
+    condition is one broad choice of context words, so of the segments between gaps: those of the most
+    units are kept (a phrase is what the pattern is about: "dependence on", "own efforts"); among these,
+    those that recur most often among the entry's patterns (the self-reliance words recur, the
+    technology lists beside them vary); among these the narrowest (fewest alternatives); ties keep every
+    tied segment. Units come before recurrence because an entry may repeat one condition list beside
+    several phrases ("dependence on ... foreign|import", "rely on ... foreign|import"), and there the
+    condition recurs most."""
     split = []
     for pattern in patterns:
         segments, current = [], []
@@ -125,15 +129,18 @@ def own_segments(patterns) -> list[list[str]]:
     def width(segment: str) -> int:
         return sum(len(unit.split("|")) for unit in segment.split())
 
+    def keep(candidates, key, best):
+        top = best(key(seg) for seg in candidates)
+        return [seg for seg in candidates if key(seg) == top]
+
     out = []
     for segments in split:
         if len(segments) == 1:
             out.append(segments[0].split())
             continue
-        most = max(recurrence[seg] for seg in segments)
-        candidates = [seg for seg in segments if recurrence[seg] == most]
-        narrowest = min(width(seg) for seg in candidates)
-        out += [seg.split() for seg in candidates if width(seg) == narrowest]
+        candidates = keep(segments, lambda seg: len(seg.split()), max)
+        candidates = keep(candidates, recurrence.__getitem__, max)
+        out += [seg.split() for seg in keep(candidates, width, min)]
     return out
 
 
