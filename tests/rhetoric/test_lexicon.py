@@ -48,7 +48,7 @@ def write(tmp_path, name, text):
 def test_project_lexicons_load_with_versions_and_subcategories(root):
     mil, sr = load_lexicons([root / p for p in LEXICONS])
     assert (mil.category, sr.category) == ("militarized", "self_reliance")
-    assert (mil.version, sr.version) == ("2.3.1", "2.3.0")
+    assert (mil.version, sr.version) == ("2.3.1", "2.4.0")
     assert list(mil.labels) == [
         "battle",
         "war_combat",
