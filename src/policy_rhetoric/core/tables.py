@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -79,33 +78,34 @@ def write_tsv(
     *,
     sort_by: Sequence[str] | None = None,
 ) -> None:
-    """Write rows (sequences or dicts) as a TSV with exactly `columns`, sorted by `sort_by` columns."""
-    records = [
-        [row.get(c) for c in columns] if isinstance(row, dict) else list(row) for row in rows
-    ]
+    """Write rows (sequences or dicts) as a TSV with exactly `columns`, sorted by `sort_by` columns.
+
+    Without `sort_by` the rows are written as they come (an iterator is never held whole), so a
+    large table streams to disk; the file appears only when complete (atomic_open)."""
+    records = ([row.get(c) for c in columns] if isinstance(row, dict) else row for row in rows)
     if sort_by:
+        records = [list(r) for r in records]
         keys = [columns.index(c) for c in sort_by]
         records.sort(key=lambda r: tuple(_sort_key(r[k]) for k in keys))
-    if len(columns) > 1:
-        # what csv.writer (tab, no quoting) writes: cleaned cells hold no tab or line break, and
-        # only a row of one empty cell (impossible with two or more columns) would be refused
-        lines = ["\t".join(columns)]
-        lines += ["\t".join([clean_cell(v) for v in record]) for record in records]
-        atomic_write_text(path, "\n".join(lines) + "\n")
-        return
-    buffer = io.StringIO()
-    writer = csv.writer(
-        buffer,
-        delimiter="\t",
-        lineterminator="\n",
-        quoting=csv.QUOTE_NONE,
-        escapechar=None,
-        quotechar=None,
-    )
-    writer.writerow(columns)
-    for record in records:
-        writer.writerow([clean_cell(v) for v in record])
-    atomic_write_text(path, buffer.getvalue())
+    with atomic_open(path) as handle:
+        if len(columns) > 1:
+            # what csv.writer (tab, no quoting) writes: cleaned cells hold no tab or line break, and
+            # only a row of one empty cell (impossible with two or more columns) would be refused
+            handle.write("\t".join(columns) + "\n")
+            for record in records:
+                handle.write("\t".join([clean_cell(v) for v in record]) + "\n")
+            return
+        writer = csv.writer(
+            handle,
+            delimiter="\t",
+            lineterminator="\n",
+            quoting=csv.QUOTE_NONE,
+            escapechar=None,
+            quotechar=None,
+        )
+        writer.writerow(columns)
+        for record in records:
+            writer.writerow([clean_cell(v) for v in record])
 
 
 def write_frame(

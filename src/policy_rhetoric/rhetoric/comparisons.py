@@ -26,7 +26,9 @@ from policy_rhetoric.rhetoric.rates import (
     ALL,
     hit_matrix,
     language_views,
+    match_rows,
     rate_per_1k,
+    read_sentence_counts,
     sentence_frame,
 )
 
@@ -107,6 +109,34 @@ def permutation_differences(
     return np.concatenate(parts)
 
 
+def term_hit_matrix(frame: pd.DataFrame, matches: pd.DataFrame, term_keys: list[tuple[str, str]]):
+    """Hits per sentence (rows, in `frame` order) and (category, term) of `term_keys`, as a sparse
+    matrix (float64): a corpus has hundreds of terms and hundreds of thousands of sentences, and a
+    sentence holds one or two of them."""
+    from scipy.sparse import csr_matrix
+
+    shape = (len(frame), len(term_keys))
+    if not len(matches) or not len(frame) or not term_keys:
+        return csr_matrix(shape, dtype=np.float64)
+    rows, known = match_rows(frame, matches)
+    column = {key: t for t, key in enumerate(term_keys)}
+    cols = np.array(
+        [
+            column.get(key, -1)
+            for key in zip(
+                matches["category"].to_numpy()[known],
+                matches["term"].to_numpy()[known],
+                strict=True,
+            )
+        ],
+        dtype=np.int64,
+    )
+    keep = cols >= 0
+    return csr_matrix(
+        (np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=shape, dtype=np.float64
+    )
+
+
 def genre_tests(
     sentences: pd.DataFrame,
     matches: pd.DataFrame,
@@ -134,11 +164,7 @@ def genre_tests(
         sorted(set(zip(matches["category"], matches["term"], strict=True))) if len(matches) else []
     )
     term_keys = [k for k in term_keys if k[0] in categories]
-    term_hits = hit_matrix(
-        frame,
-        matches.assign(subcategory=matches["term"]) if len(matches) else matches,
-        term_keys,
-    ).astype(np.float64)
+    term_hits = term_hit_matrix(frame, matches, term_keys)
     tests, influence = [], []
     genres = sorted(g for g in frame["genre"].unique())
     for voice in sorted(frame["voice"].unique()):
@@ -185,8 +211,8 @@ def genre_tests(
                             np.nan,
                         )
                     )
-                cell_terms = term_hits[rows]
-                terms_a, terms_b = cell_terms[in_a].sum(axis=0), cell_terms[~in_a].sum(axis=0)
+                terms_a = term_hits[rows[in_a]].sum(axis=0).A1
+                terms_b = term_hits[rows[~in_a]].sum(axis=0).A1
                 for t, (category, term) in enumerate(term_keys):
                     if terms_a[t] + terms_b[t] == 0:
                         continue
@@ -237,7 +263,7 @@ def run_compare_genres(
 ) -> None:
     """Rule compare_genres: genre_tests.tsv (secondary) and term_influence.tsv."""
     sentences, matches, documents = (
-        read_tsv(sentences_tsv),
+        read_sentence_counts(sentences_tsv),
         read_matches([matches_tsv]),
         read_tsv(documents_tsv),
     )

@@ -55,6 +55,7 @@ from policy_rhetoric.rhetoric.rates import (
     exact_floats,
     hit_matrix,
     rate_per_1k,
+    read_sentence_counts,
     score_columns,
     sentence_frame,
 )
@@ -578,7 +579,7 @@ def run_infer_rhetoric(
 ) -> None:
     """Rule infer_rhetoric: document_counts.tsv, genre_estimates.tsv and genre_inference.tsv."""
     counts = document_counts(
-        read_tsv(sentences_tsv),
+        read_sentence_counts(sentences_tsv),
         read_matches([matches_tsv]),
         read_tsv(documents_tsv),
         load_lexicons(lexicon_paths),

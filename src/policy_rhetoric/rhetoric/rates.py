@@ -28,6 +28,16 @@ from policy_rhetoric.rhetoric.match_table import MATCH_COLUMNS, read_matches, wr
 # rhetoric/inference.py's document counts
 RATE_CELL_COLUMNS = ("voice", "lang", "category", "subcategory")
 RATE_COUNT_COLUMNS = ("hits", "tokens", "sentences")
+# the columns of corpus/sentences.tsv the rate tables read (all but the text)
+SENTENCE_COUNT_COLUMNS = (
+    "doc_id",
+    "sent_id",
+    "start_char",
+    "end_char",
+    "voice",
+    "lang",
+    "n_tokens",
+)
 SCORE_COLUMNS = (
     "doc_id",
     "genre",
@@ -100,6 +110,30 @@ def exact_floats(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def read_sentence_counts(path: str) -> pd.DataFrame:
+    """corpus/sentences.tsv without its text, for the tables that count: doc_id, sent_id, start_char,
+    end_char, voice, lang, n_tokens (the integers as int64). A repeated doc_id, voice or language is
+    one shared string, not a string per sentence, so a table of ten million tokens takes tens of MB
+    rather than one Python object per cell (the functions here convert the integer columns as they
+    would text)."""
+    import csv
+
+    texts = ("doc_id", "voice", "lang")
+    frame = pd.read_csv(
+        path,
+        sep="\t",
+        usecols=list(SENTENCE_COUNT_COLUMNS),
+        dtype={c: ("category" if c in texts else np.int64) for c in SENTENCE_COUNT_COLUMNS},
+        keep_default_na=False,
+        na_filter=False,
+        quoting=csv.QUOTE_NONE,
+        encoding="utf-8",
+    )
+    for column in texts:
+        frame[column] = frame[column].astype(object)
+    return frame[list(SENTENCE_COUNT_COLUMNS)]
+
+
 def score_columns(lexicons_or_categories) -> list[tuple[str, str]]:
     """(category, subcategory) columns to score: each category as "all", then each subcategory.
 
@@ -168,18 +202,7 @@ def hit_matrix(
     hits = np.zeros((len(sentences), len(columns)), dtype=np.int64)
     if not len(matches) or not len(sentences):
         return hits
-    index = pd.Series(
-        np.arange(len(sentences)),
-        index=pd.MultiIndex.from_arrays(
-            [sentences["doc_id"].to_numpy(), sentences["sent_id"].astype(int).to_numpy()]
-        ),
-    )
-    keys = pd.MultiIndex.from_arrays(
-        [matches["doc_id"].to_numpy(), matches["sent_id"].astype(int).to_numpy()]
-    )
-    rows = index.reindex(keys).to_numpy()
-    known = ~pd.isna(rows)
-    rows = rows[known].astype(np.int64)
+    rows, known = match_rows(sentences, matches)
     categories = matches["category"].to_numpy()[known]
     subcategories = (
         matches["subcategory"].to_numpy()[known]
@@ -192,6 +215,22 @@ def hit_matrix(
             mask &= subcategories == sub
         np.add.at(hits[:, j], rows[mask], 1)
     return hits
+
+
+def match_rows(sentences: pd.DataFrame, matches: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(row in `sentences` of each match that falls in one, boolean mask of those matches)."""
+    index = pd.Series(
+        np.arange(len(sentences)),
+        index=pd.MultiIndex.from_arrays(
+            [sentences["doc_id"].to_numpy(), sentences["sent_id"].astype(int).to_numpy()]
+        ),
+    )
+    keys = pd.MultiIndex.from_arrays(
+        [matches["doc_id"].to_numpy(), matches["sent_id"].astype(int).to_numpy()]
+    )
+    rows = index.reindex(keys).to_numpy()
+    known = ~pd.isna(rows)
+    return rows[known].astype(np.int64), known
 
 
 def bootstrap_rates(
@@ -501,7 +540,7 @@ def run_summarize_rhetoric(
     )
     lexicons = load_lexicons(lexicon_paths)
     categories = [lx.category for lx in lexicons]
-    sentences, documents = read_tsv(sentences_tsv), read_tsv(documents_tsv)
+    sentences, documents = read_sentence_counts(sentences_tsv), read_tsv(documents_tsv)
     options = {
         "seed": seed,
         "resamples": resamples,
@@ -534,7 +573,7 @@ def run_measure_position(
     """Rule measure_position: position.tsv (primary voice)."""
     categories = [lx.category for lx in load_lexicons(lexicon_paths)]
     table = position_table(
-        read_tsv(sentences_tsv),
+        read_sentence_counts(sentences_tsv),
         read_matches([matches_tsv]),
         read_tsv(documents_tsv),
         categories,

@@ -242,12 +242,11 @@ def write_topic_corpus(corpus: TopicCorpus, corpus_out: str, vocab_out: str) -> 
     """topics/corpus.tsv (chunks with their terms) and topics/vocabulary.tsv (term counts)."""
     write_tsv(
         corpus_out,
-        [(*row, " ".join(terms)) for row, terms in zip(corpus.rows, corpus.terms, strict=True)],
+        ((*row, " ".join(corpus.chunk_terms(i))) for i, row in enumerate(corpus.rows)),
         CORPUS_COLUMNS,
     )
-    df = Counter(t for terms in corpus.terms for t in set(terms))
-    cf = Counter(t for terms in corpus.terms for t in terms)
-    write_tsv(vocab_out, [(i, t, df[t], cf[t]) for i, t in enumerate(corpus.vocab)], VOCAB_COLUMNS)
+    df, cf = corpus.document_frequency().tolist(), corpus.term_frequency().tolist()
+    write_tsv(vocab_out, [(i, t, df[i], cf[i]) for i, t in enumerate(corpus.vocab)], VOCAB_COLUMNS)
 
 
 def run_prepare_topic_corpus(

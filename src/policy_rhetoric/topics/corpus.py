@@ -13,8 +13,9 @@ by chunks.py).
 from __future__ import annotations
 
 import csv
+from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -44,71 +45,113 @@ class Chunk:
     terms: tuple[str, ...]
 
 
-@dataclass
 class TopicCorpus:
-    """Chunks with their modelled terms (in text order) and the vocabulary (sorted terms)."""
+    """Chunks with their modelled terms (in text order) and the vocabulary (sorted terms).
 
-    rows: list[tuple]  # doc_id, chunk_id, start, end, lang, n_terms, heldout, reference
-    terms: list[tuple[str, ...]]
-    vocab: list[str]
-    index: dict[str, int] = field(init=False)
+    The terms are held as one array of vocabulary ids (int32, chunk after chunk) with each chunk's
+    start in it (`offsets`, n_chunks + 1), not as strings: a corpus of ten million tokens then takes
+    tens of MB rather than a Python object per term. `TopicCorpus(rows, terms, vocab)` takes terms as
+    strings (tuples per chunk); `terms` and `chunk_terms(i)` give them back."""
 
-    def __post_init__(self):
-        self.index = {t: i for i, t in enumerate(self.vocab)}
+    def __init__(self, rows: list[tuple], terms, vocab: list[str]):
+        index = {t: i for i, t in enumerate(vocab)}
+        lengths = np.fromiter((len(t) for t in terms), dtype=np.int64, count=len(terms))
+        ids = np.fromiter(
+            (index[t] for chunk in terms for t in chunk), dtype=np.int32, count=int(lengths.sum())
+        )
+        self._set(rows, ids, np.concatenate([[0], np.cumsum(lengths)]), vocab, index)
+
+    @classmethod
+    def from_ids(cls, rows: list[tuple], ids: np.ndarray, offsets: np.ndarray, vocab: list[str]):
+        """A corpus from term ids (int32, chunk after chunk) and each chunk's start (n_chunks + 1)."""
+        corpus = cls.__new__(cls)
+        corpus._set(rows, ids, offsets, vocab, {t: i for i, t in enumerate(vocab)})
+        return corpus
+
+    def _set(self, rows, ids, offsets, vocab, index):
+        if len(offsets) != len(rows) + 1:
+            raise ValueError(f"{len(offsets) - 1} chunks of term ids for {len(rows)} chunk rows")
+        self.rows = rows  # doc_id, chunk_id, start, end, lang, n_terms, heldout, reference
+        self.ids = np.asarray(ids, dtype=np.int32)
+        self.offsets = np.asarray(offsets, dtype=np.int64)
+        self.vocab = vocab
+        self.index = index
 
     @property
     def n_chunks(self) -> int:
         return len(self.rows)
 
-    def _matrix(self, term_lists):
+    @property
+    def terms(self) -> list[tuple[str, ...]]:
+        """Every chunk's terms as strings (a Python object per term: for small corpora and tests)."""
+        return [self.chunk_terms(i) for i in range(self.n_chunks)]
+
+    def chunk_terms(self, i: int) -> tuple[str, ...]:
+        """Chunk i's terms, in text order."""
+        return tuple(self.vocab[t] for t in self.ids[self.offsets[i] : self.offsets[i + 1]])
+
+    def _flags(self, column: int) -> np.ndarray:
+        return np.fromiter((row[column] for row in self.rows), dtype=bool, count=self.n_chunks)
+
+    def _matrix(self, keep=None):
+        """(chunks x V) counts of the terms where `keep` (per term position) is true (all if None)."""
         from scipy.sparse import csr_matrix
 
-        rows, cols = [], []
-        for r, terms in enumerate(term_lists):
-            ids = [self.index[t] for t in terms]
-            rows += [r] * len(ids)
-            cols += ids
+        rows = np.repeat(np.arange(self.n_chunks), np.diff(self.offsets))
+        cols = self.ids
+        if keep is not None:
+            rows, cols = rows[keep], cols[keep]
         data = np.ones(len(rows), dtype=np.int64)
         matrix = csr_matrix(
-            (data, (rows, cols)), shape=(len(term_lists), len(self.vocab)), dtype=np.int64
+            (data, (rows, cols)), shape=(self.n_chunks, len(self.vocab)), dtype=np.int64
         )
         matrix.sum_duplicates()
         matrix.sort_indices()
         return matrix
 
+    def _positions(self):
+        """Per term position: its chunk, and its position inside the chunk."""
+        lengths = np.diff(self.offsets)
+        chunk = np.repeat(np.arange(self.n_chunks), lengths)
+        return chunk, np.arange(len(self.ids)) - self.offsets[:-1][chunk]
+
     def counts(self):
         """(chunks x V) term counts of every chunk."""
-        return self._matrix(self.terms)
+        return self._matrix()
 
     def train_counts(self):
         """Counts used for training: held-out chunks keep only their terms at even positions; chunks
         of reference documents are empty rows (they never enter training)."""
-        return self._matrix(
-            [
-                () if row[7] else t[0::2] if row[6] else t
-                for row, t in zip(self.rows, self.terms, strict=True)
-            ]
-        )
+        chunk, position = self._positions()
+        held, reference = self._flags(6)[chunk], self._flags(7)[chunk]
+        return self._matrix(~reference & (~held | (position % 2 == 0)))
 
     def training_rows(self) -> np.ndarray:
         """Chunks of the training documents (not reference documents)."""
-        return np.array([i for i, row in enumerate(self.rows) if not row[7]], dtype=int)
+        return np.flatnonzero(~self._flags(7))
 
     def reference_rows(self) -> np.ndarray:
         """Chunks of the reference documents: held out of training, the texts of coherence."""
-        return np.array([i for i, row in enumerate(self.rows) if row[7]], dtype=int)
+        return np.flatnonzero(self._flags(7))
 
     def heldout_counts(self):
         """Counts of the held-out terms (odd positions of held-out chunks; zero elsewhere)."""
-        return self._matrix(
-            [t[1::2] if row[6] else () for row, t in zip(self.rows, self.terms, strict=True)]
-        )
+        chunk, position = self._positions()
+        return self._matrix(self._flags(6)[chunk] & (position % 2 == 1))
 
     def heldout_rows(self) -> np.ndarray:
-        return np.array([i for i, row in enumerate(self.rows) if row[6]], dtype=int)
+        return np.flatnonzero(self._flags(6))
 
     def weights(self) -> np.ndarray:
         return np.array([row[5] for row in self.rows], dtype=float)
+
+    def document_frequency(self) -> np.ndarray:
+        """Per vocabulary id, the number of chunks it occurs in."""
+        return np.bincount(self.counts().indices, minlength=len(self.vocab))
+
+    def term_frequency(self) -> np.ndarray:
+        """Per vocabulary id, its number of occurrences."""
+        return np.bincount(self.ids, minlength=len(self.vocab))
 
 
 def build_topic_corpus(
@@ -205,22 +248,33 @@ def read_vocabulary(vocab_tsv: str) -> list[str]:
 
 
 def read_topic_corpus(corpus_tsv: str, vocab_tsv: str) -> TopicCorpus:
-    """topics/corpus.tsv and topics/vocabulary.tsv as written by prepare_topic_corpus."""
+    """topics/corpus.tsv and topics/vocabulary.tsv as written by prepare_topic_corpus.
+
+    Terms are read straight into vocabulary ids (one int32 per term), one row at a time."""
     vocab = read_vocabulary(vocab_tsv)
-    rows, terms = [], []
+    index = {t: i for i, t in enumerate(vocab)}
+    names: dict[str, str] = {}
+    rows, ids, offsets = [], array("i"), [0]
     with open(corpus_tsv, encoding="utf-8", newline="") as handle:
-        for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        if tuple(header) != CORPUS_COLUMNS:
+            raise ValueError(f"{corpus_tsv}: columns {header}, expected {list(CORPUS_COLUMNS)}")
+        for r in reader:
             rows.append(
                 (
-                    r["doc_id"],
-                    int(r["chunk_id"]),
-                    int(r["start_char"]),
-                    int(r["end_char"]),
-                    r["lang"],
-                    int(r["n_terms"]),
-                    int(r["heldout"]),
-                    int(r["reference"]),
+                    names.setdefault(r[0], r[0]),
+                    int(r[1]),
+                    int(r[2]),
+                    int(r[3]),
+                    names.setdefault(r[4], r[4]),
+                    int(r[5]),
+                    int(r[6]),
+                    int(r[7]),
                 )
             )
-            terms.append(tuple(r["terms"].split(" ")))
-    return TopicCorpus(rows, terms, vocab)
+            ids.extend(map(index.__getitem__, r[8].split(" ")))
+            offsets.append(len(ids))
+    return TopicCorpus.from_ids(
+        rows, np.frombuffer(ids, dtype=np.int32).copy(), np.array(offsets, dtype=np.int64), vocab
+    )

@@ -30,6 +30,7 @@ from policy_rhetoric.topics.corpus import TopicCorpus, read_topic_corpus
 from policy_rhetoric.topics.measures import exclusivity, heldout_loglik
 
 FAMILIES = ("lda", "nmf")
+INFERENCE_BLOCK = 2000  # chunks per call of gensim's inference (memory, not results)
 
 
 def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
@@ -66,11 +67,23 @@ def fit_lda_run(corpus: TopicCorpus, *, k: int, seed: int, passes: int, iteratio
     rows = corpus.heldout_rows()
     ll, tokens = float("nan"), 0
     if len(rows):
-        observed = list(Sparse2Corpus(train[rows], documents_columns=False))
-        gamma, _ = model.inference(observed)
+        gamma = infer_gamma(model, train[rows])
         ll, tokens = heldout_loglik(_normalise_rows(gamma), beta, held[rows])
-    gamma, _ = model.inference(list(Sparse2Corpus(corpus.counts(), documents_columns=False)))
-    return beta, np.asarray(gamma, dtype=float), ll, tokens
+    return beta, infer_gamma(model, corpus.counts()), ll, tokens
+
+
+def infer_gamma(model, counts, block: int = INFERENCE_BLOCK) -> np.ndarray:
+    """gensim's variational inference of gamma for every row of `counts` (sparse chunks x V), `block`
+    rows at a time: the same values as one call on all rows (each row is inferred on its own, and
+    the random starting values are drawn from the model's stream in row order), without holding
+    every chunk as a gensim list of (id, count) pairs at once."""
+    from gensim.matutils import Sparse2Corpus
+
+    parts = [np.empty((0, model.num_topics))]
+    for start in range(0, counts.shape[0], block):
+        chunk = list(Sparse2Corpus(counts[start : start + block], documents_columns=False))
+        parts.append(np.asarray(model.inference(chunk)[0], dtype=float))
+    return np.concatenate(parts)
 
 
 def normalise_rows(matrix: np.ndarray) -> np.ndarray:

@@ -186,7 +186,7 @@ def coherences(
         raise ValueError(
             "coherence needs reference documents held out of training: set topics.reference_fraction > 0"
         )
-    texts = [list(corpus.terms[i]) for i in reference]
+    texts = [list(corpus.chunk_terms(i)) for i in reference]
     counts = corpus.counts()[reference]
     dictionary = Dictionary()
     dictionary.token2id = {t: i for i, t in enumerate(corpus.vocab)}

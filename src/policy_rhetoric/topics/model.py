@@ -109,17 +109,33 @@ def document_years(documents_tsv: str) -> dict[str, int | None]:
         }
 
 
+class LazyTexts(dict):
+    """{doc_id: source text}, each read when first asked for: the examples need a few documents'
+    texts, not the corpus's."""
+
+    def __init__(self, paths: dict[str, str]):
+        super().__init__()
+        self.paths = paths
+
+    def __missing__(self, doc_id: str) -> str:
+        self[doc_id] = text = raw_text(self.paths[doc_id])
+        return text
+
+
 def example_rows(
     corpus: TopicCorpus, theta: np.ndarray, texts: dict[str, str], per_topic: int
 ) -> list[tuple]:
     """The chunks with the highest proportion of each topic, with offsets and the exact source text."""
     rows = []
+    doc_ids = [row[0] for row in corpus.rows]
+    names = sorted(set(doc_ids))
+    code = {d: i for i, d in enumerate(names)}
+    docs = np.array([code[d] for d in doc_ids], dtype=np.int64)
+    starts = np.array([row[2] for row in corpus.rows], dtype=np.int64)
     for topic in range(theta.shape[1]):
-        order = sorted(
-            range(corpus.n_chunks),
-            key=lambda i: (-theta[i, topic], corpus.rows[i][0], corpus.rows[i][2]),
-        )
-        for rank, i in enumerate(order[:per_topic], start=1):
+        # by proportion (largest first), then doc_id and start: np.lexsort is stable, as sorted()
+        order = np.lexsort((starts, docs, -theta[:, topic]))
+        for rank, i in enumerate(order[:per_topic].tolist(), start=1):
             doc_id, _, start, end = corpus.rows[i][:4]
             rows.append(
                 (
@@ -167,11 +183,11 @@ def run_write_topic_model(
     terms = terms_table(beta, corpus.vocab, top_n, frex_weight)
     write_tsv(outputs["terms"], terms, TERM_COLUMNS)
 
-    chunk_rows = [
+    chunk_rows = (
         (*row[:6], topic, float(theta[i, topic]))
         for i, row in enumerate(corpus.rows)
         for topic in range(k)
-    ]
+    )
     write_tsv(outputs["chunks"], chunk_rows, CHUNK_COLUMNS)
 
     weights = corpus.weights()
@@ -194,7 +210,7 @@ def run_write_topic_model(
         log.warning("prevalence regression without intervals: %s", effects[0][-1])
     write_tsv(outputs["effects"], effects, EFFECT_COLUMNS)
     paths = document_paths(documents_tsv)
-    texts = {d: raw_text(paths[d]) for d in sorted({row[0] for row in corpus.rows})}
+    texts = LazyTexts(paths)
     write_tsv(
         outputs["examples"],
         example_rows(corpus, theta, texts, examples_per_topic),

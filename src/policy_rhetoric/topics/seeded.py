@@ -18,7 +18,6 @@ afterwards (prevalence.py), as in a two-step analysis.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 
 import numpy as np
 
@@ -121,7 +120,7 @@ def run_fit_seeded_topics(
         sort_by=["level", "group", "topic"],
     )
 
-    df = Counter(t for terms in corpus.terms for t in set(terms))
+    df = corpus.document_frequency()
     ranks = {
         names[t]: {int(i): r for r, i in enumerate(np.argsort(-beta[t], kind="stable"), start=1)}
         for t in range(n_seeded)
@@ -135,7 +134,7 @@ def run_fit_seeded_topics(
                     name,
                     term,
                     "yes" if i is not None else "no",
-                    df.get(term, 0),
+                    int(df[i]) if i is not None else 0,
                     ranks[name][i] if i is not None else "",
                 )
             )
