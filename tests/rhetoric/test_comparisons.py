@@ -44,6 +44,40 @@ def test_permutations_keep_group_sizes():
     assert set(np.round(differences[:, 0])) <= {-1000.0, 0.0, 1000.0}
 
 
+def test_grouped_permutations_draw_the_same_distribution():
+    # 2 hit sentences of 4, 2 to each side: d = +1000 (both hits to a), 0 or -1000 with
+    # probabilities 1/6, 4/6, 1/6, whether sentences are relabelled one by one or by profile
+    hits = np.array([[1.0], [1.0], [0.0], [0.0]])
+    in_a = np.array([True, False, True, False])
+    for grouped in (False, True):
+        d = permutation_differences(
+            hits, np.ones(4), in_a, 6000, np.random.default_rng(1), grouped=grouped
+        )[:, 0]
+        assert d.shape == (6000,)
+        shares = [np.mean(np.isclose(d, v)) for v in (1000.0, 0.0, -1000.0)]
+        assert shares == pytest.approx([1 / 6, 4 / 6, 1 / 6], abs=0.02)
+
+
+def test_grouped_permutations_apply_from_the_configured_size(corpus):
+    sentences, matches, documents = corpus
+    options = dict(seed=0, permutations=2000)
+    plain, _ = genre_tests(sentences, matches, documents, ["militarized"], **options)
+    # every comparison here has 20 sentences: a threshold above leaves the table as it was
+    above, _ = genre_tests(
+        sentences, matches, documents, ["militarized"], grouped_permutations_from=21, **options
+    )
+    assert above.equals(plain)
+    grouped, _ = genre_tests(
+        sentences, matches, documents, ["militarized"], grouped_permutations_from=20, **options
+    )
+    row = grouped[(grouped["voice"] == "primary") & (grouped["lang"] == "en")].iloc[0]
+    extreme = sum(comb(6, k) * comb(14, 10 - k) for k in (0, 1, 5, 6)) / comb(20, 10)
+    assert abs(row["p_value"] - extreme) < 0.02  # the same exact null as sentence by sentence
+    assert not grouped["p_value"].equals(plain["p_value"])  # other draws
+    columns = [c for c in GENRE_TEST_COLUMNS if c not in ("p_value", "q_value")]
+    assert grouped[columns].equals(plain[columns])
+
+
 def test_benjamini_hochberg_by_hand():
     q = benjamini_hochberg([0.01, 0.04, 0.03, float("nan"), 0.5])
     # sorted p 0.01, 0.03, 0.04, 0.5 with m = 4: 0.04, 0.06, 0.0533, 0.5 -> monotone 0.04, 0.0533, 0.0533, 0.5

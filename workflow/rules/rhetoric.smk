@@ -128,6 +128,7 @@ rule compare_genres:
         seed=config["scoring"]["seed"],
         permutations=config["scoring"]["permutations"],
         pooled_language=config["scoring"]["pooled_language"],
+        grouped_permutations_from=config["scoring"]["grouped_permutations_from"],
     script:
         "../scripts/compare_genres.py"
 

@@ -15,4 +15,5 @@ with step_log(snakemake.log[0]):
         permutations=int(snakemake.params.permutations),
         pairs_tsv=snakemake.input.pairs,
         pooled_language=snakemake.params.pooled_language,
+        grouped_permutations_from=snakemake.params.grouped_permutations_from,
     )

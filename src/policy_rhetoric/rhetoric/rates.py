@@ -185,13 +185,19 @@ def pooled_mask(
     langs = sentences["lang"].to_numpy()
     starts = pd.to_numeric(sentences["start_char"]).to_numpy()
     ends = pd.to_numeric(sentences["end_char"]).to_numpy()
+    # each pair looks only at its own document's sentences (not at every sentence of the corpus)
+    members = pd.Series(np.arange(len(doc_ids))).groupby(doc_ids, sort=False).indices
     for doc_id, lo, hi in zip(
         pairs["doc_id"],
         pd.to_numeric(pairs[f"{other}_start"]),
         pd.to_numeric(pairs[f"{other}_end"]),
         strict=True,
     ):
-        keep &= ~((doc_ids == doc_id) & (langs == other) & (starts >= lo) & (ends <= hi))
+        rows = members.get(doc_id)
+        if rows is None:
+            continue
+        inside = (langs[rows] == other) & (starts[rows] >= lo) & (ends[rows] <= hi)
+        keep[rows[inside]] = False
     return keep
 
 
