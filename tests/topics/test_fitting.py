@@ -8,12 +8,15 @@ import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
 
+from policy_rhetoric.topics.corpus import Chunk, build_topic_corpus
 from policy_rhetoric.topics.fitting import (
+    fit_lda_run,
     fit_topic_run,
     run_fit_topic_runs,
     seeded_eta,
     smooth_idf,
     tfidf,
+    training_sample,
 )
 
 
@@ -93,3 +96,28 @@ def test_run_fit_topic_runs_refuses_a_path_list_of_the_wrong_length(tmp_path, sm
             corpus, vocab, *paths, family="lda", ks=[2], seeds=[1, 2],
             passes=2, iterations=20, nmf_max_iter=50, coherence_top_n=3,
         )  # fmt: skip
+
+
+def test_training_sample_bounds_the_chunks_a_run_is_fitted_on():
+    chunks = [Chunk(f"d{i % 10}", i, i + 1, "en", ("war", "army", f"t{i % 7}")) for i in range(300)]
+    corpus = build_topic_corpus(
+        chunks, min_df=1, max_df=1.0, min_chunk_tokens=2, reference_fraction=0.1, seed=3
+    )
+    train = corpus.training_rows()
+    assert len(train) == 270  # one document of ten is the coherence reference
+    assert training_sample(corpus, None, 42).tolist() == train.tolist()
+    assert training_sample(corpus, 270, 42).tolist() == train.tolist()  # at the bound: every chunk
+    sample = training_sample(corpus, 100, 42)
+    assert len(sample) == 100 and len(set(sample.tolist())) == 100
+    assert set(sample.tolist()) <= set(train.tolist()) and sample.tolist() == sorted(
+        sample.tolist()
+    )
+    assert training_sample(corpus, 100, 42).tolist() == sample.tolist()  # seeded
+    assert training_sample(corpus, 100, 43).tolist() != sample.tolist()
+    # the model is fitted on the sample, and every chunk's proportions are inferred
+    beta, gamma, _, _ = fit_lda_run(
+        corpus, k=2, seed=1, passes=1, iterations=5, max_training_chunks=100, sample_seed=42
+    )
+    assert beta.shape == (2, len(corpus.vocab)) and gamma.shape == (300, 2)
+    whole, _, _, _ = fit_lda_run(corpus, k=2, seed=1, passes=1, iterations=5)
+    assert not np.allclose(beta, whole)

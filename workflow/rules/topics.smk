@@ -128,6 +128,8 @@ rule fit_topic_runs:
         iterations=config["topics"]["iterations"],
         nmf_max_iter=config["topics"]["nmf_max_iter"],
         coherence_top_n=config["topics"]["coherence_top_n"],
+        max_training_chunks=config["topics"]["max_training_chunks"],
+        resampling_seed=config["topics"]["resampling_seed"],
     script:
         "../scripts/fit_topic_runs.py"
 
@@ -243,6 +245,8 @@ rule fit_seeded_topics:
         iterations=config["topics"]["iterations"],
         top_n=config["topics"]["top_n"],
         frex_weight=config["topics"]["frex_weight"],
+        max_training_chunks=config["topics"]["max_training_chunks"],
+        resampling_seed=config["topics"]["resampling_seed"],
     script:
         "../scripts/fit_seeded_topics.py"
 

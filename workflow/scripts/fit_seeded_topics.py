@@ -22,4 +22,6 @@ with step_log(snakemake.log[0]):
         iterations=int(params.iterations),
         top_n=int(params.top_n),
         frex_weight=float(params.frex_weight),
+        max_training_chunks=params.max_training_chunks,
+        resampling_seed=int(params.resampling_seed),
     )

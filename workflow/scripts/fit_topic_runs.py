@@ -20,4 +20,6 @@ with step_log(snakemake.log[0]):
         iterations=int(params.iterations),
         nmf_max_iter=int(params.nmf_max_iter),
         coherence_top_n=int(params.coherence_top_n),
+        max_training_chunks=params.max_training_chunks,
+        resampling_seed=int(params.resampling_seed),
     )

@@ -40,8 +40,32 @@ def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, sums, out=uniform, where=sums > 0)
 
 
-def fit_lda_run(corpus: TopicCorpus, *, k: int, seed: int, passes: int, iterations: int, eta=None):
-    """gensim LdaModel on the training counts (chunks of the training documents).
+def training_sample(corpus: TopicCorpus, max_chunks: int | None, seed: int) -> np.ndarray:
+    """The chunks a run is trained on: every chunk of the training documents, or, when there are more
+    than `max_chunks` (topics.max_training_chunks; None: no limit), `max_chunks` of them drawn without
+    replacement with the stream (seed, 2) (apart from the held-out and reference draws), in corpus
+    order. Every run of the sweep and the seeded model draw the same sample; the topic proportions of
+    every chunk, sampled or not, are inferred from the fitted model."""
+    rows = corpus.training_rows()
+    if max_chunks is None or len(rows) <= max_chunks:
+        return rows
+    rng = np.random.default_rng([seed, 2])
+    return np.sort(rng.choice(rows, size=max_chunks, replace=False))
+
+
+def fit_lda_run(
+    corpus: TopicCorpus,
+    *,
+    k: int,
+    seed: int,
+    passes: int,
+    iterations: int,
+    eta=None,
+    max_training_chunks: int | None = None,
+    sample_seed: int = 0,
+):
+    """gensim LdaModel on the training counts (chunks of the training documents, or a sample of them:
+    `training_sample`).
 
     Returns (beta K x V, gamma n x K, heldout loglik, tokens). gamma of every chunk is inferred from
     all its terms (theta = gamma normalised); the held-out score uses the theta inferred from the
@@ -51,7 +75,10 @@ def fit_lda_run(corpus: TopicCorpus, *, k: int, seed: int, passes: int, iteratio
 
     train = corpus.train_counts()
     model = LdaModel(
-        corpus=Sparse2Corpus(train[corpus.training_rows()], documents_columns=False),
+        corpus=Sparse2Corpus(
+            train[training_sample(corpus, max_training_chunks, sample_seed)],
+            documents_columns=False,
+        ),
         id2word=dict(enumerate(corpus.vocab)),
         num_topics=k,
         random_state=seed,
@@ -91,13 +118,22 @@ def normalise_rows(matrix: np.ndarray) -> np.ndarray:
     return _normalise_rows(matrix)
 
 
-def fit_nmf_run(corpus: TopicCorpus, *, k: int, seed: int, max_iter: int):
-    """scikit-learn NMF (random init from `seed`) on tf-idf of the training counts.
+def fit_nmf_run(
+    corpus: TopicCorpus,
+    *,
+    k: int,
+    seed: int,
+    max_iter: int,
+    max_training_chunks: int | None = None,
+    sample_seed: int = 0,
+):
+    """scikit-learn NMF (random init from `seed`) on tf-idf of the training counts (of the chunks of
+    `training_sample`).
 
     beta = rows of H normalised to sum 1; theta = rows of W (all chunks, full counts) normalised."""
     from sklearn.decomposition import NMF
 
-    train = corpus.train_counts()[corpus.training_rows()]
+    train = corpus.train_counts()[training_sample(corpus, max_training_chunks, sample_seed)]
     idf = smooth_idf(train)
     model = NMF(n_components=k, init="random", random_state=seed, max_iter=max_iter)
     model.fit(tfidf(train, idf))
@@ -156,6 +192,8 @@ def run_fit_topic_runs(
     iterations: int,
     nmf_max_iter: int,
     coherence_top_n: int,
+    max_training_chunks: int | None = None,
+    resampling_seed: int = 0,
 ) -> None:
     """Rule fit_topic_runs: every (K, seed) run of one family -> beta, theta, gamma .npy, metrics.json.
 
@@ -187,6 +225,8 @@ def run_fit_topic_runs(
             iterations=iterations,
             nmf_max_iter=nmf_max_iter,
             coherence_top_n=coherence_top_n,
+            max_training_chunks=max_training_chunks,
+            resampling_seed=resampling_seed,
         )
 
 
@@ -205,11 +245,14 @@ def fit_topic_run(
     iterations: int,
     nmf_max_iter: int,
     coherence_top_n: int,
+    max_training_chunks: int | None = None,
+    resampling_seed: int = 0,
 ) -> None:
     """One (family, K, seed) of the sweep -> beta, theta, gamma .npy, metrics.json.
 
     `passes` and `iterations` are LDA's, `nmf_max_iter` NMF's; `coherence_top_n` terms per topic enter
-    the run's exclusivity."""
+    the run's exclusivity; `max_training_chunks` and `resampling_seed` set the training sample
+    (`training_sample`)."""
     corpus = read_topic_corpus(corpus_tsv, vocabulary_tsv)
     n_train = len(corpus.training_rows())
     if n_train < k:
@@ -220,14 +263,27 @@ def fit_topic_run(
     perplexity = ll_per_token = float("nan")
     if family == "lda":
         beta, gamma, ll, tokens = fit_lda_run(
-            corpus, k=k, seed=seed, passes=passes, iterations=iterations
+            corpus,
+            k=k,
+            seed=seed,
+            passes=passes,
+            iterations=iterations,
+            max_training_chunks=max_training_chunks,
+            sample_seed=resampling_seed,
         )
         theta = _normalise_rows(gamma)
         if tokens:
             ll_per_token = ll / tokens
             perplexity = float(np.exp(-ll_per_token))
     elif family == "nmf":
-        beta, theta = fit_nmf_run(corpus, k=k, seed=seed, max_iter=nmf_max_iter)
+        beta, theta = fit_nmf_run(
+            corpus,
+            k=k,
+            seed=seed,
+            max_iter=nmf_max_iter,
+            max_training_chunks=max_training_chunks,
+            sample_seed=resampling_seed,
+        )
         gamma = np.full_like(theta, np.nan)
     else:
         raise ValueError(f"unknown topic model family {family!r}")

@@ -59,6 +59,8 @@ def run_fit_seeded_topics(
     iterations: int,
     top_n: int,
     frex_weight: float,
+    max_training_chunks: int | None = None,
+    resampling_seed: int = 0,
 ) -> None:
     """Rule fit_seeded_topics: LDA with one seeded topic per lexicon category beside unseeded topics.
 
@@ -67,7 +69,8 @@ def run_fit_seeded_topics(
     topic's share of each document's text and each genre's (mean over its documents) as the median,
     minimum and maximum over the seeds; the terms and seed-word tables describe the run with the final
     model's seed (with each seed word's rank in its topic). Seed words are the lexicons' words in
-    `lang`, the language of this model."""
+    `lang`, the language of this model. `max_training_chunks` and `resampling_seed` set the training
+    sample, as in the sweep (fitting.training_sample)."""
     k, chosen_seed = chosen_run(selection_tsv)
     other = other_topics or k
     corpus = read_topic_corpus(corpus_tsv, vocab_tsv)
@@ -86,6 +89,8 @@ def run_fit_seeded_topics(
             passes=passes,
             iterations=iterations,
             eta=eta,
+            max_training_chunks=max_training_chunks,
+            sample_seed=resampling_seed,
         )
         theta = normalise_rows(gamma)
         fits[seed] = beta
