@@ -66,6 +66,9 @@ SEED_SHARE_COLUMNS = (
 )
 
 
+QUANTILE_BLOCK = 64  # documents per np.quantile call (memory only: each document's draws alone)
+
+
 def stream(seed: int, name: str) -> np.random.Generator:
     """A random stream of its own for (seed, name)."""
     return np.random.default_rng([seed, zlib.crc32(name.encode())])
@@ -155,7 +158,12 @@ def prevalence_by_group(
                     _flag(n),
                 )
             )
-    low, high = np.quantile(doc_draws, [0.025, 0.975], axis=0)
+    # per document, a block of documents at a time: np.quantile copies what it partitions, and the
+    # draws x documents x topics array is the largest this job holds
+    low, high = np.empty((len(docs), k)), np.empty((len(docs), k))
+    for start in range(0, len(docs), QUANTILE_BLOCK):
+        part = slice(start, start + QUANTILE_BLOCK)
+        low[part], high[part] = np.quantile(doc_draws[:, part], [0.025, 0.975], axis=0)
     for i, d in enumerate(docs):
         for t in range(k):
             rows.append(
