@@ -15,6 +15,7 @@ numbers, punctuation and one-character Chinese words are dropped; the vocabulary
 from __future__ import annotations
 
 import logging
+import sys
 from collections import Counter
 from functools import cache
 from itertools import product
@@ -209,7 +210,7 @@ def make_chunks(
                     first[2] + first[0].start_char + _leading_space(first[0].text),
                     last[2] + last[0].end_char - _trailing_space(last[0].text),
                     first[1],
-                    tuple(terms),
+                    tuple(map(sys.intern, terms)),  # one string per distinct term
                 )
             )
             window.clear()

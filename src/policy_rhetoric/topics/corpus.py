@@ -174,7 +174,7 @@ def build_topic_corpus(
     documents (see reference_documents); the document-completion sample (`heldout_fraction` of the
     chunks) is drawn among the other documents' chunks."""
     chunks = sorted(chunks, key=lambda c: (c.doc_id, c.start, c.end))
-    term_lists = [list(c.terms) for c in chunks]
+    term_lists = [c.terms for c in chunks]  # the chunks' own tuples (no copy per term)
     if phrases and phrases.get("enabled"):
         from gensim.models.phrases import Phrases
 
