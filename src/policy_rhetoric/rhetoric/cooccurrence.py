@@ -10,7 +10,7 @@ import pandas as pd
 from policy_rhetoric.core.rng import cell_rng, permuted_rows
 from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.rhetoric.match_table import read_matches
-from policy_rhetoric.rhetoric.rates import language_views
+from policy_rhetoric.rhetoric.rates import language_views, read_sentence_counts
 
 COOCCURRENCE_COLUMNS = (
     "scope",
@@ -136,8 +136,8 @@ def run_measure_cooccurrence(
 ) -> None:
     """Rule measure_cooccurrence: cooccurrence.tsv."""
     table = cooccurrence_table(
-        read_tsv(sentences_tsv),
-        read_tsv(segments_tsv),
+        read_sentence_counts(sentences_tsv),
+        read_tsv(segments_tsv, usecols=["doc_id", "seg_id", "start_char"]),  # not the texts
         read_matches([matches_tsv]),
         seed=seed,
         permutations=permutations,

@@ -113,9 +113,9 @@ def exact_floats(frame: pd.DataFrame) -> pd.DataFrame:
 def read_sentence_counts(path: str) -> pd.DataFrame:
     """corpus/sentences.tsv without its text, for the tables that count: doc_id, sent_id, start_char,
     end_char, voice, lang, n_tokens (the integers as int64). A repeated doc_id, voice or language is
-    one shared string, not a string per sentence, so a table of ten million tokens takes tens of MB
-    rather than one Python object per cell (the functions here convert the integer columns as they
-    would text)."""
+    one shared string, not a string per sentence (the column's dtype is read_tsv's), so a table of ten
+    million tokens takes tens of MB rather than one Python object per cell (the functions here convert
+    the integer columns as they would text)."""
     import csv
 
     texts = ("doc_id", "voice", "lang")
@@ -130,7 +130,7 @@ def read_sentence_counts(path: str) -> pd.DataFrame:
         encoding="utf-8",
     )
     for column in texts:
-        frame[column] = frame[column].astype(object)
+        frame[column] = frame[column].astype(str)  # the dtype read_tsv gives; the strings stay shared
     return frame[list(SENTENCE_COUNT_COLUMNS)]
 
 
