@@ -130,7 +130,9 @@ def read_sentence_counts(path: str) -> pd.DataFrame:
         encoding="utf-8",
     )
     for column in texts:
-        frame[column] = frame[column].astype(str)  # the dtype read_tsv gives; the strings stay shared
+        frame[column] = frame[column].astype(
+            str
+        )  # the dtype read_tsv gives; the strings stay shared
     return frame[list(SENTENCE_COUNT_COLUMNS)]
 
 
