@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from policy_rhetoric.core.tables import atomic_write_text, write_tsv
+from policy_rhetoric.core.tables import atomic_write_text, clean_cell, write_tsv
 
 
 @pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
@@ -21,3 +21,10 @@ def test_written_files_follow_the_umask(tmp_path, umask, mode):
     for name in ("a.txt", "t.tsv"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_clean_cell_replaces_tabs_and_line_breaks_one_for_one():
+    raw = "“Self-reliance”\tin\r\nscience 自立自强\n\t"
+    assert clean_cell(raw) == "“Self-reliance” in  science 自立自强  "
+    assert len(clean_cell(raw)) == len(raw)
+    assert clean_cell("plain") == "plain" and clean_cell(7) == "7" and clean_cell(None) == ""

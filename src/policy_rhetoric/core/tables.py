@@ -22,7 +22,8 @@ def clean_cell(value: object) -> str:
     The replacement keeps the length, so a `text` cell lines up with its offsets."""
     kind = type(value)
     if kind is str:
-        return value.translate(_CONTROL)
+        # three replaces, not str.translate: translate is ~100x slower on non-ASCII text
+        return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
     if kind is int:
         return str(value)
     if value is None:
