@@ -52,8 +52,8 @@ class Columns:
         self.distinct, self.inverse, self.present = [], [], []
         for values in (lemma, lower, orth):
             distinct, inverse = np.unique(values, return_inverse=True)
-            distinct = distinct.tolist()
             self.distinct.append(distinct)
+            distinct = distinct.tolist()
             self.inverse.append(inverse.ravel())
             self.present.append(set(distinct))
         self.lists = [lemma.tolist(), lower.tolist(), orth.tolist()]
@@ -78,7 +78,7 @@ class TokenPatterns:
         self.required: list[
             tuple
         ] = []  # per pattern: (column, values) of its required words after the first
-        self._heads: list[frozenset[int]] | None = None
+        self._heads: list[np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -137,16 +137,15 @@ class TokenPatterns:
         if not len(lemma) or not self.patterns:
             return []
         if self._heads is None:
-            self._heads = [frozenset(f) for f in self.first]
+            self._heads = [np.array(sorted(f), dtype=np.uint64) for f in self.first]
         cols = prepared or Columns(lemma, lower, orth)
         # positions whose word begins some pattern: membership is decided once per distinct word
         hit = np.zeros(len(lemma), dtype=bool)
         present = cols.present
         for col in (0, 1, 2):
             heads = self._heads[col]
-            if heads:
-                distinct = cols.distinct[col]
-                flags = np.fromiter((v in heads for v in distinct), dtype=bool, count=len(distinct))
+            if len(heads):
+                flags = np.isin(cols.distinct[col], heads, assume_unique=True)
                 if flags.any():
                     hit |= flags[cols.inverse[col]]
         positions = np.flatnonzero(hit).tolist()
@@ -179,12 +178,19 @@ class TokenPatterns:
                 if required[index]:
                     ok = in_sentence.get((index, low))
                     if ok is None:
+                        # the sentence's words, per column, built when a pattern first needs them
                         words = words_of.get(low)
                         if words is None:
-                            words = words_of[low] = [set(c[low:limit]) for c in columns]
-                        ok = in_sentence[index, low] = all(
-                            not words[col].isdisjoint(values) for col, values in required[index]
-                        )
+                            words = words_of[low] = [None, None, None]
+                        ok = True
+                        for col, values in required[index]:
+                            have = words[col]
+                            if have is None:
+                                have = words[col] = set(columns[col][low:limit])
+                            if have.isdisjoint(values):
+                                ok = False
+                                break
+                        in_sentence[index, low] = ok
                     if not ok:
                         continue
                 key, steps = self.patterns[index]
