@@ -128,6 +128,21 @@ def test_pattern_syntax_compiles_to_matcher_dicts(en):
             english_token_patterns(bad, en)
 
 
+def test_a_word_analysed_once_per_pipeline_gives_fresh_dicts(en):
+    first = english_token_patterns("won “battles”", en)
+    first[0][0]["LEMMA"] = "changed"
+    again = english_token_patterns("won “battles”", en)  # the words' analyses come from the cache
+    assert again[0][0] == {"LEMMA": "win"} and again[0][-1] == {
+        "LEMMA": "battle",
+        "IS_SENT_START": False,
+    }
+    assert english_token_patterns("self-reliance", en)[0][:3] == [
+        {"LEMMA": "self"},
+        {"ORTH": "-", "OP": "?", "IS_SENT_START": False},
+        {"LEMMA": "reliance", "IS_SENT_START": False},
+    ]
+
+
 def test_fast_matcher_agrees_with_spacy_matcher(en):
     patterns = {
         "a": "win|fight ... battle|battles",

@@ -25,6 +25,7 @@ import hashlib
 import itertools
 import os
 import re
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,18 +125,38 @@ def _word_tokens(word: str, nlp, pattern: str) -> list[list[dict]]:
     if word.startswith("=") and len(word) > 1:
         tokens = [t.lower_.replace("\u2019", "'") for t in nlp.make_doc(word[1:])]
         return [[{"LOWER": t}] for t in tokens]
-    doc = nlp(word)
     out = []
-    for token in doc:
-        if token.is_quote and len(doc) > 1:
-            continue  # quotation marks are transparent (see english_token_patterns)
-        if token.text == "-" and 0 < token.i < len(doc) - 1:
-            out.append([{"ORTH": "-", "OP": "?"}])
+    for kind, value in _analysed(word, nlp):
+        if kind == "ORTH":
+            out.append([{"ORTH": value, "OP": "?"}])
         else:
-            out.append([{"LEMMA": token.lemma_}])
+            out.append([{kind: value}])
     if not out:
         raise ValueError(f"in pattern {pattern!r}, {word!r} has no tokens")
     return out
+
+
+# per pipeline: word -> its tokens' (attribute, value) as _word_tokens reads them; a lexicon names
+# the same word in many patterns, and analysing it is a call of the pipeline
+_ANALYSED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _analysed(word: str, nlp) -> tuple[tuple[str, str], ...]:
+    """("LEMMA", lemma) of each token of `word` by `nlp` but quotation marks (when the word has
+    other tokens), ("ORTH", "-") for an inner hyphen."""
+    cache = _ANALYSED.setdefault(nlp, {})
+    found = cache.get(word)
+    if found is None:
+        doc = nlp(word)
+        found = cache[word] = tuple(
+            ("ORTH", "-")
+            if token.text == "-" and 0 < token.i < len(doc) - 1
+            else ("LEMMA", token.lemma_)
+            for token in doc
+            # quotation marks are transparent (see english_token_patterns)
+            if not (token.is_quote and len(doc) > 1)
+        )
+    return found
 
 
 def _choice(unit: str, nlp, pattern: str) -> list[list[dict]]:
