@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
@@ -160,7 +161,8 @@ def test_sentence_starts_and_lemmas_are_the_sentencizers_and_the_lookup_lemmatiz
 
 def test_a_shards_docbin_is_spacys_docbin_of_its_docs(tmp_path):
     """run_tokenize_shard writes its DocBin from the token arrays it takes once per Doc (blank
-    pipelines: the columns no component sets are zeros); the bytes are DocBin.add's + to_bytes's."""
+    pipelines: the columns no component sets are zeros); the bytes are DocBin.add's + to_bytes's but
+    compressed at zlib level 1 (the same bytes once decompressed, read back as the same Docs)."""
     from spacy.tokens import DocBin
 
     from policy_rhetoric.core.tables import read_tsv
@@ -188,4 +190,11 @@ def test_a_shards_docbin_is_spacys_docbin_of_its_docs(tmp_path):
         for doc in docs:
             expected.add(doc)
     assert {s["lang"] for s in segments} == {"en", "zh"}
-    assert Path(docbin).read_bytes() == expected.to_bytes()
+    written, spacy_bytes = Path(docbin).read_bytes(), expected.to_bytes()
+    assert zlib.decompress(written) == zlib.decompress(spacy_bytes)
+    assert written == zlib.compress(zlib.decompress(spacy_bytes), 1)
+    vocab = load_pipeline("en", "blank").vocab
+    ours = list(DocBin().from_bytes(written).get_docs(vocab))
+    theirs = list(expected.get_docs(vocab))
+    assert [d.to_json() for d in ours] == [d.to_json() for d in theirs]
+    assert [d.user_data for d in ours] == [d.user_data for d in theirs]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -421,16 +422,20 @@ def _writer_attrs() -> tuple[tuple[int, ...], int, tuple[int, ...]]:
 
 def docbin_bytes(docs: list[Doc]) -> bytes:
     """`DocBin(attrs=DOCBIN_ATTRS, store_user_data=True, docs=docs).to_bytes()`, byte for byte (see
-    DocBinWriter)."""
+    DocBinWriter; spaCy's zlib level, so the per-document files stay as they were frozen)."""
     writer = DocBinWriter()
     for doc in docs:
         writer.add(doc)
-    return writer.to_bytes()
+    return writer.to_bytes(level=zlib.Z_DEFAULT_COMPRESSION)
+
+
+# zlib level of the shards' DocBins (DocBinWriter.to_bytes; DocBin.to_bytes uses the default, 6)
+DOCBIN_ZLIB_LEVEL = 1
 
 
 class DocBinWriter:
-    """A DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) filled Doc by Doc and written byte for byte
-    as DocBin.to_bytes writes it, without DocBin.add's loop over every token for its strings (here:
+    """A DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) filled Doc by Doc and written as
+    DocBin.to_bytes writes it (the same message before compression, byte for byte), without DocBin.add's loop over every token for its strings (here:
     the distinct hashes of one token array per Doc) and its msgpack packer per Doc (srsly looks its
     encoders up in the package metadata each time)."""
 
@@ -469,7 +474,9 @@ class DocBinWriter:
                 if span.id in span.doc.vocab.strings:
                     binned.strings.add(span.id_)
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, level: int = DOCBIN_ZLIB_LEVEL) -> bytes:
+        """DocBin.to_bytes's bytes but compressed at zlib `level` (DocBin.to_bytes's own bytes with
+        zlib.Z_DEFAULT_COMPRESSION)."""
         from spacy.tokens import MorphAnalysis
 
         binned = self.binned
@@ -483,7 +490,27 @@ class DocBinWriter:
                 for m in numpy.unique(numpy.concatenate(morphs)).tolist()
             )
         self.hashes = {}
-        return binned.to_bytes()
+        # DocBin.to_bytes's message, compressed at zlib level 1 instead of the default 6: the DocBin
+        # is an intermediate file, read back by DocBin.from_bytes / iter_docs_from_bytes whatever the
+        # level (the decompressed bytes are DocBin.to_bytes's), and level 1 takes half the time
+        lengths = [len(tokens) for tokens in binned.tokens]
+        msg = {
+            "version": binned.version,
+            "attrs": binned.attrs,
+            "tokens": (numpy.vstack(binned.tokens) if binned.tokens else numpy.asarray([])).tobytes(
+                "C"
+            ),
+            "spaces": (numpy.vstack(binned.spaces) if binned.spaces else numpy.asarray([])).tobytes(
+                "C"
+            ),
+            "lengths": numpy.asarray(lengths, dtype="int32").tobytes("C"),
+            "strings": sorted(binned.strings),
+            "cats": binned.cats,
+            "flags": binned.flags,
+            "span_groups": binned.span_groups,
+            "user_data": binned.user_data,
+        }
+        return zlib.compress(srsly.msgpack_dumps(msg), level)
 
 
 def _string_attrs() -> list[int]:
