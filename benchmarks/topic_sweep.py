@@ -64,7 +64,7 @@ def bench(name: str, project: Path, configs: list[str], overrides: dict, cores: 
     logs = project / "logs" / experiment
     snakemake(project, cores, configs, "--until", "gather_sentences")
     sweep = snakemake(project, cores, configs, "summarize_topic_sweep")
-    rest = snakemake(project, cores, configs, "plot_topic_selection", "plot_topic_prevalence")
+    rest = snakemake(project, cores, configs, "plot_topic_figures")
     jobs = job_seconds(logs / "topics" / "benchmarks" / "fit_topic_runs")
     corpus = (results / "topics" / "corpus.tsv").read_text(encoding="utf-8").count("\n") - 1
     vocab = (results / "topics" / "vocabulary.tsv").read_text(encoding="utf-8").count("\n") - 1

@@ -9,15 +9,17 @@ import pytest
 from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.paper import tables as P
 from policy_rhetoric.paper.tables import (
+    TABLES,
     Column,
     corpus_descriptives,
     format_cell,
     genre_tests_table,
     latex_escape,
     latex_table,
-    run_table_genre_tests,
-    run_table_validation,
+    run_typeset_tables,
     topic_terms_table,
+    typeset_genre_tests,
+    typeset_lexicon_validation,
 )
 from policy_rhetoric.rhetoric.inference import infer_genres
 from policy_rhetoric.rhetoric.rates import exact_floats
@@ -102,9 +104,7 @@ def test_genre_tests_table_reads_the_document_level_tests(tmp_path):
     assert table["test"].tolist() == ["omnibus", "contrast", "contrast", "contrast"]
     assert table["q_value"].iloc[3] == pytest.approx(table["p_value"].iloc[3])
     assert table["p_value"].iloc[1:3].isna().all()  # congress report: one document
-    run_table_genre_tests(
-        str(tmp_path / "in.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex")
-    )
+    typeset_genre_tests(str(tmp_path / "in.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex"))
     tex = (tmp_path / "o.tex").read_text()
     assert "documents as the unit" in tex
     assert r"all militarized & all genres: speech, work report & -- & 12 & 108 & -- &" in tex
@@ -232,7 +232,9 @@ def test_validation_table_keeps_whole_lexicon_rows_held_out_first(tmp_path):
         ("all", "test"),
     ]
     write_frame(tmp_path / "v.tsv", validation)
-    run_table_validation(str(tmp_path / "v.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex"))
+    typeset_lexicon_validation(
+        str(tmp_path / "v.tsv"), str(tmp_path / "o.tsv"), str(tmp_path / "o.tex")
+    )
     tex = (tmp_path / "o.tex").read_text()
     assert (
         r"seed & held-out & en & militarized & 227 & 23 & 22 & 1 & 1 & 0.96 & 0.96 & 0.96 \\" in tex
@@ -240,3 +242,28 @@ def test_validation_table_keeps_whole_lexicon_rows_held_out_first(tmp_path):
     assert r"seed & development & en & militarized & 228" in tex
     assert "all & held-out" not in tex
     assert len(read_tsv(tmp_path / "o.tsv")) == 3
+
+
+def test_typeset_tables_names_a_missing_output_and_leaves_validation_out_when_not_run(tmp_path):
+    with pytest.raises(
+        ValueError, match=r"typeset_tables: no output files given for table\(s\) \['genre_tests'\]"
+    ):
+        run_typeset_tables(
+            "d.tsv",
+            "s.tsv",
+            "g.tsv",
+            None,
+            {"corpus_descriptives": [str(tmp_path / "c.tsv"), str(tmp_path / "c.tex")]},
+        )
+    with pytest.raises(ValueError, match=r"\['lexicon_validation'\]"):
+        run_typeset_tables(
+            "d.tsv",
+            "s.tsv",
+            "g.tsv",
+            "v.tsv",
+            {
+                name: [str(tmp_path / f"{name}.tsv"), str(tmp_path / f"{name}.tex")]
+                for name in TABLES[:2]
+            },
+        )
+    assert not list(tmp_path.iterdir())

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.paper.style import write_figure_data
+from policy_rhetoric.paper.topic_figures import run_plot_topic_figures
 from policy_rhetoric.paper.topic_prevalence import (
     FIGURE_COLUMNS,
     figure_rows,
@@ -76,3 +78,18 @@ def test_topic_prevalence_figure_draws_seed_ranges_and_writes_its_numbers(tmp_pa
     final = written[written["panel"] == "final model"]
     assert sorted(set(final["label"])) == ["0: a / b", "1: c / d"]
     assert len(written) == 8
+
+
+def test_topic_figures_name_a_missing_output_before_drawing(tmp_path):
+    with pytest.raises(
+        ValueError,
+        match=r"plot_topic_figures: no output files given for figure\(s\) \['topic_prevalence_by_genre'\]",
+    ):
+        run_plot_topic_figures(
+            "selection.tsv",
+            "prevalence.tsv",
+            "labels.tsv",
+            None,
+            {"topic_selection": [str(tmp_path / "s.png")]},
+        )
+    assert not list(tmp_path.iterdir())

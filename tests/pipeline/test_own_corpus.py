@@ -25,5 +25,7 @@ def test_a_copied_default_config_leaves_the_embedded_samples_out(tmp_path):
     assert "none kept: this validation is left out" in run.stderr
     assert "info: validation.rhetoric_sample" in run.stderr
     assert "validate_voice" not in run.stdout and "validate_rhetoric" not in run.stdout
+    # the tables are typeset without lexicon_validation, so nothing asks for validate_rhetoric's table
+    assert "typeset_tables" in run.stdout
     assert "table_validation" not in run.stdout
     assert "segment_shard" in run.stdout

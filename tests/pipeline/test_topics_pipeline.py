@@ -215,7 +215,7 @@ def test_a_new_label_reruns_only_what_shows_labels(pipeline_run, tmp_path):
     rules = scheduled_rules(pipeline_run, "--configfile", "config/config.yaml", str(extra))
     assert rules - {"all", "write_provenance"} == {
         "label_topics",
-        "plot_topic_prevalence",
+        "plot_topic_figures",
         "table_topic_terms",
     }
 

@@ -1,7 +1,8 @@
 # Stage 4: paper. Every figure is PDF, PNG, SVG and the numbers it plots as TSV, each PNG in the report with
-# a caption; the rhetoric figures are drawn in one job (plot_rhetoric_figures), each topic figure by its own
-# rule; one rule per table (TSV and LaTeX booktabs). Rules here draw and typeset only:
-# every number is a column of a stage table, and no rule here takes a seed or a resample count.
+# a caption; the rhetoric figures are drawn in one job (plot_rhetoric_figures), the topic figures in one job
+# per language (plot_topic_figures), the corpus and rhetoric tables in one (typeset_tables), one
+# topic-terms table per language (TSV and LaTeX booktabs). Rules here draw and typeset only: every number is
+# a column of a stage table, and no rule here takes a seed or a resample count.
 
 
 FIGURES = [
@@ -27,9 +28,10 @@ TOPIC_FIGURES = expand(
     lang=TOPIC_LANGUAGES,
 )
 TOPIC_TABLES = expand("topic_terms_{lang}", lang=TOPIC_LANGUAGES)
-TABLES = ["corpus_descriptives", *TOPIC_TABLES, "genre_tests"] + (
+CORPUS_RHETORIC_TABLES = ["corpus_descriptives", "genre_tests"] + (
     ["lexicon_validation"] if RHETORIC_VALIDATION else []
 )
+TABLES = [*CORPUS_RHETORIC_TABLES, *TOPIC_TABLES]
 TABLES_TARGETS = expand(
     result("paper/tables/{table}.{ext}"), table=TABLES, ext=["tsv", "tex"]
 )
@@ -114,75 +116,76 @@ rule plot_rhetoric_figures:
         "../scripts/plot_rhetoric_figures.py"
 
 
-rule plot_topic_selection:
+# Both figures of one language's topic model in one job (as plot_rhetoric_figures): one interpreter and one
+# matplotlib import per language instead of one per figure.
+rule plot_topic_figures:
     input:
         selection=result("topics/{lang}/selection.tsv"),
-    output:
-        pdf=result("paper/figures/topic_selection_{lang}.pdf"),
-        svg=result("paper/figures/topic_selection_{lang}.svg"),
-        png=report(
-            result("paper/figures/topic_selection_{lang}.png"),
-            caption="../report/topic_selection.rst",
-            category="Topics",
-            subcategory="{lang}",
-        ),
-    log:
-        f"{LOGS}/paper/plot_topic_selection/{{lang}}.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/plot_topic_selection.py"
-
-
-rule plot_topic_prevalence:
-    input:
         prevalence=result("topics/{lang}/prevalence.tsv"),
         labels=result("topics/{lang}/labels.tsv"),
         seeded=result("topics/{lang}/seeded_share.tsv") if TOPIC_SEEDED else [],
     output:
-        data=result("paper/figures/topic_prevalence_by_genre_{lang}.tsv"),
-        pdf=result("paper/figures/topic_prevalence_by_genre_{lang}.pdf"),
-        svg=result("paper/figures/topic_prevalence_by_genre_{lang}.svg"),
-        png=report(
-            result("paper/figures/topic_prevalence_by_genre_{lang}.png"),
-            caption="../report/topic_prevalence_by_genre.rst",
-            category="Topics",
-            subcategory="{lang}",
-        ),
+        topic_selection=[
+            result("paper/figures/topic_selection_{lang}.pdf"),
+            result("paper/figures/topic_selection_{lang}.svg"),
+            report(
+                result("paper/figures/topic_selection_{lang}.png"),
+                caption="../report/topic_selection.rst",
+                category="Topics",
+                subcategory="{lang}",
+            ),
+        ],
+        topic_prevalence_by_genre=[
+            result("paper/figures/topic_prevalence_by_genre_{lang}.tsv"),
+            result("paper/figures/topic_prevalence_by_genre_{lang}.pdf"),
+            result("paper/figures/topic_prevalence_by_genre_{lang}.svg"),
+            report(
+                result("paper/figures/topic_prevalence_by_genre_{lang}.png"),
+                caption="../report/topic_prevalence_by_genre.rst",
+                category="Topics",
+                subcategory="{lang}",
+            ),
+        ],
     log:
-        f"{LOGS}/paper/plot_topic_prevalence/{{lang}}.log",
+        f"{LOGS}/paper/plot_topic_figures/{{lang}}.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     resources:
         mem_mb=1000,
         runtime=10,
     script:
-        "../scripts/plot_topic_prevalence.py"
+        "../scripts/plot_topic_figures.py"
 
 
-rule table_corpus:
+# The corpus and rhetoric tables in one job (one interpreter and one pandas import instead of three); the
+# topic-terms table stays one job per language, like the topic figures.
+rule typeset_tables:
     input:
         documents=result("corpus/documents.tsv"),
         sentences=result("corpus/sentences.tsv"),
+        tests=result("rhetoric/genre_inference.tsv"),
+        validation=result("rhetoric/validation.tsv") if RHETORIC_VALIDATION else [],
     output:
-        tsv=report(
-            result("paper/tables/corpus_descriptives.tsv"),
-            caption="../report/table_corpus.rst",
-            category="Tables",
-        ),
-        tex=result("paper/tables/corpus_descriptives.tex"),
+        **{
+            table: [
+                report(
+                    result(f"paper/tables/{table}.tsv"),
+                    caption=f"../report/{table}.rst",
+                    category="Tables",
+                ),
+                result(f"paper/tables/{table}.tex"),
+            ]
+            for table in CORPUS_RHETORIC_TABLES
+        },
     log:
-        f"{LOGS}/paper/table_corpus.log",
+        f"{LOGS}/paper/typeset_tables.log",
     conda:
         "../envs/policy-rhetoric.yaml"
     resources:
         mem_mb=1000,
         runtime=10,
     script:
-        "../scripts/table_corpus.py"
+        "../scripts/typeset_tables.py"
 
 
 rule table_topic_terms:
@@ -207,48 +210,6 @@ rule table_topic_terms:
         n_terms=config["paper"]["topic_table_terms"],
     script:
         "../scripts/table_topic_terms.py"
-
-
-rule table_validation:
-    input:
-        validation=result("rhetoric/validation.tsv"),
-    output:
-        tsv=report(
-            result("paper/tables/lexicon_validation.tsv"),
-            caption="../report/table_validation.rst",
-            category="Tables",
-        ),
-        tex=result("paper/tables/lexicon_validation.tex"),
-    log:
-        f"{LOGS}/paper/table_validation.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/table_validation.py"
-
-
-rule table_genre_tests:
-    input:
-        tests=result("rhetoric/genre_inference.tsv"),
-    output:
-        tsv=report(
-            result("paper/tables/genre_tests.tsv"),
-            caption="../report/table_genre_tests.rst",
-            category="Tables",
-        ),
-        tex=result("paper/tables/genre_tests.tex"),
-    log:
-        f"{LOGS}/paper/table_genre_tests.log",
-    conda:
-        "../envs/policy-rhetoric.yaml"
-    resources:
-        mem_mb=1000,
-        runtime=10,
-    script:
-        "../scripts/table_genre_tests.py"
 
 
 # Cross-experiment comparison (compare.experiments): reads the tables of the listed experiments, which

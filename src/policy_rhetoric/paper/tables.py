@@ -203,8 +203,10 @@ def corpus_descriptives(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.
     return pd.DataFrame(rows, columns=DESCRIPTIVE_COLUMNS)
 
 
-def run_table_corpus(documents_tsv: str, sentences_tsv: str, tsv_out: str, tex_out: str) -> None:
-    """Rule table_corpus: tables/corpus_descriptives.{tsv,tex}."""
+def typeset_corpus_descriptives(
+    documents_tsv: str, sentences_tsv: str, tsv_out: str, tex_out: str
+) -> None:
+    """Typeset by rule typeset_tables: tables/corpus_descriptives.{tsv,tex}."""
     table = corpus_descriptives(read_tsv(documents_tsv), read_tsv(sentences_tsv))
     shown = table.assign(
         unit=[
@@ -266,8 +268,8 @@ def validation_table(validation: pd.DataFrame) -> pd.DataFrame:
     return table.loc[order].reset_index(drop=True)
 
 
-def run_table_validation(validation_tsv: str, tsv_out: str, tex_out: str) -> None:
-    """Rule table_validation: tables/lexicon_validation.{tsv,tex}. The LaTeX holds each hand-coded
+def typeset_lexicon_validation(validation_tsv: str, tsv_out: str, tex_out: str) -> None:
+    """Typeset by rule typeset_tables: tables/lexicon_validation.{tsv,tex}. The LaTeX holds each hand-coded
     sample on its own (not the pooled "all" sample), held-out and development splits."""
     table = validation_table(read_tsv(validation_tsv))
     shown = table[(table["sample"] != "all") & table["split"].isin(["test", "dev"])]
@@ -381,10 +383,10 @@ def genre_tests_table(tests: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns="order").reset_index(drop=True)
 
 
-def run_table_genre_tests(
+def typeset_genre_tests(
     tests_tsv: str, tsv_out: str, tex_out: str, *, voice: str = "primary", lang: str = "all"
 ) -> None:
-    """Rule table_genre_tests: tables/genre_tests.{tsv,tex} (the LaTeX holds one voice and language,
+    """Typeset by rule typeset_tables: tables/genre_tests.{tsv,tex} (the LaTeX holds one voice and language,
     all years and the overlap window)."""
     table = genre_tests_table(read_tsv(tests_tsv))
     shown = table[(table["voice"] == voice) & (table["lang"] == lang)]
@@ -439,3 +441,29 @@ def run_table_genre_tests(
         latex_rows=shown,
         notes="Every voice, language and the flags (few hits, few documents) are in the TSV beside this file.",
     )
+
+
+# ---------------------------------------------------------------- the corpus and rhetoric tables, one job
+
+TABLES = ("corpus_descriptives", "genre_tests", "lexicon_validation")
+
+
+def run_typeset_tables(
+    documents_tsv: str,
+    sentences_tsv: str,
+    genre_tests_tsv: str,
+    validation_tsv: str | None,
+    outputs: dict[str, Sequence[str]],
+) -> None:
+    """Rule typeset_tables: tables/<name>.{tsv,tex} for the corpus and rhetoric tables of TABLES, in one
+    process (a cold run pays Python and pandas once, not once per table); lexicon_validation only when
+    the experiment validates its lexicons (`validation_tsv` given). `outputs` maps each table's name to
+    its [TSV, LaTeX] files."""
+    wanted = [name for name in TABLES if name != "lexicon_validation" or validation_tsv]
+    missing = [name for name in wanted if name not in outputs]
+    if missing:
+        raise ValueError(f"typeset_tables: no output files given for table(s) {missing}")
+    typeset_corpus_descriptives(documents_tsv, sentences_tsv, *outputs["corpus_descriptives"])
+    typeset_genre_tests(genre_tests_tsv, *outputs["genre_tests"])
+    if validation_tsv:
+        typeset_lexicon_validation(validation_tsv, *outputs["lexicon_validation"])

@@ -1,4 +1,4 @@
-"""Paper figure: topic prevalence by genre (rule plot_topic_prevalence), one per language model.
+"""Paper figure: topic prevalence by genre (drawn by rule plot_topic_figures), one per language model.
 
 Draws topics/<lang>/prevalence.tsv (each genre's mean over its documents of their topic proportions,
 95% intervals over draws of theta and of documents) with the labels of topics/<lang>/labels.tsv
@@ -142,10 +142,10 @@ def plot_topic_prevalence(rows: pd.DataFrame, paths: Sequence[str]) -> None:
         save_figure(fig, paths)
 
 
-def run_plot_topic_prevalence(
+def draw_topic_prevalence_by_genre(
     prevalence_tsv: str, labels_tsv: str, seeded_tsv: str | None, outputs: Sequence[str]
 ) -> None:
-    """Rule plot_topic_prevalence: figures/topic_prevalence_by_genre_<lang>.{tsv,pdf,svg,png}."""
+    """Drawn by rule plot_topic_figures: figures/topic_prevalence_by_genre_<lang>.{tsv,pdf,svg,png}."""
     prevalence = read_tsv(prevalence_tsv)
     prevalence["topic"] = prevalence["topic"].astype(int)
     labels = {int(r.topic): r.label for r in read_tsv(labels_tsv).itertuples()}

@@ -1,4 +1,4 @@
-"""Paper figure: the topic sweep's measures against K (rule plot_topic_selection).
+"""Paper figure: the topic sweep's measures against K (drawn by rule plot_topic_figures).
 
 Draws topics/selection.tsv as it is: two coherences, exclusivity, held-out perplexity and stability,
 one faint point per seed and the mean over seeds as a line, per family; the chosen K is marked. A
@@ -118,6 +118,6 @@ def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
         save_figure(fig, paths)
 
 
-def run_plot_topic_selection(selection_tsv: str, outputs: list[str]) -> None:
-    """Rule plot_topic_selection: figures/topic_selection_<lang>.{pdf,svg,png}."""
+def draw_topic_selection(selection_tsv: str, outputs: list[str]) -> None:
+    """Drawn by rule plot_topic_figures: figures/topic_selection_<lang>.{pdf,svg,png}."""
     plot_topic_selection(read_tsv(selection_tsv), outputs)
