@@ -27,5 +27,4 @@ def test_a_copied_default_config_leaves_the_embedded_samples_out(tmp_path):
     assert "validate_voice" not in run.stdout and "validate_rhetoric" not in run.stdout
     # the tables are typeset without lexicon_validation, so nothing asks for validate_rhetoric's table
     assert "typeset_tables" in run.stdout
-    assert "table_validation" not in run.stdout
     assert "segment_shard" in run.stdout
