@@ -11,6 +11,12 @@ fresh processes: the interpreter, Snakemake's `script:` preamble (unpickling the
 work = the job's CPU - its start-up. The bare interpreter (`python -c pass`) is measured beside it.
 The Snakemake process itself is the row "snakemake" (DAG, scheduling, bookkeeping).
 
+For an idle-machine estimate, the jobs' DAG (`snakemake --forceall --dag`) is weighed with each job's
+CPU seconds: the critical path (the longest chain of jobs, each waiting for the one before) and a list
+schedule on --cores cores (longest remaining chain first), beside the CPU seconds / cores bound; and
+the run's own timeline: the driver's CPU before the first job starts, and the share of the wall with
+0, 1, 2, ... jobs running.
+
 CPU seconds, not wall, are the figure to compare on a shared machine; run two projects side by side
 with --root A --root B (alternating, --rounds times) and compare within one call.
 Usage: .venv/bin/python benchmarks/cold_jobs.py [--root PROJECT ...] [--cores 2] [--rounds 1]
@@ -107,6 +113,77 @@ def startup_cpu(project: Path, rules: set[str], env: dict, repeats: int = 3) -> 
     return out
 
 
+def job_dag(project: Path, env: dict) -> tuple[dict[int, str], list[tuple[int, int]]]:
+    """The default run's jobs (node -> rule) and edges (input job -> job), from `snakemake --dag`."""
+    env = {k: v for k, v in env.items() if k != "COLD_JOBS_OUT"}
+    snakemake = Path(sys.executable).with_name("snakemake")
+    dot = subprocess.run(
+        [str(snakemake), "--forceall", "--dag", "--quiet"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    nodes = {int(n): rule for n, rule in re.findall(r'^\s*(\d+)\[label = "(\w+)', dot, flags=re.M)}
+    edges = [(int(a), int(b)) for a, b in re.findall(r"^\s*(\d+) -> (\d+)", dot, flags=re.M)]
+    return nodes, edges
+
+
+def schedule(dag, cpu: dict[str, float], cores: int) -> dict:
+    """Critical path and a list schedule on `cores` cores of the DAG, each job lasting its rule's mean
+    CPU seconds per job (the driver's own CPU left out)."""
+    nodes, edges = dag
+    duration = {n: cpu.get(rule, 0.0) for n, rule in nodes.items()}
+    after = {n: [b for a, b in edges if a == n] for n in nodes}
+    waits = {n: sum(1 for _, b in edges if b == n) for n in nodes}
+    chain: dict[int, float] = {}
+
+    def longest(n: int) -> float:
+        if n not in chain:
+            chain[n] = duration[n] + max((longest(m) for m in after[n]), default=0.0)
+        return chain[n]
+
+    start = max(nodes, key=longest)
+    path, n = [nodes[start]], start
+    while after[n]:
+        n = max(after[n], key=longest)
+        path.append(nodes[n])
+    clock, running, ready = 0.0, [], [n for n in nodes if not waits[n]]
+    while ready or running:
+        ready.sort(key=lambda n: (-longest(n), n))
+        while ready and len(running) < cores:
+            n = ready.pop(0)
+            running.append((clock + duration[n], n))
+        running.sort()
+        clock, n = running.pop(0)
+        for m in after[n]:
+            waits[m] -= 1
+            if not waits[m]:
+                ready.append(m)
+    return {
+        "critical": longest(start),
+        "path": [r for r in path if r != "all"],
+        "schedule": clock,
+        "bound": sum(duration.values()) / cores,
+    }
+
+
+def timeline(jobs: list[dict], start: float, end: float) -> dict[int, float]:
+    """Seconds of the wall [start, end] with k jobs running, k = 0, 1, 2, ..."""
+    events = sorted(
+        [(j["created"], 1) for j in jobs if j["created"]]
+        + [(j["end"], -1) for j in jobs if j["created"]]
+    )
+    share: dict[int, float] = {}
+    running, clock = 0, start
+    for when, step in events:
+        share[running] = share.get(running, 0.0) + max(0.0, when - clock)
+        running, clock = running + step, max(clock, when)
+    share[running] = share.get(running, 0.0) + max(0.0, end - clock)
+    return share
+
+
 def cold_run(root: Path, cores: int, keep: Path | None = None, repeats: int = 3) -> dict:
     with tempfile.TemporaryDirectory(prefix="cold-jobs-") as tmp:
         work = Path(tmp) / "project"
@@ -123,6 +200,7 @@ def cold_run(root: Path, cores: int, keep: Path | None = None, repeats: int = 3)
         load_before = os.getloadavg()
         snakemake = Path(sys.executable).with_name("snakemake")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        epoch = time.time()
         start = time.perf_counter()
         result = subprocess.run(
             [str(snakemake), "--cores", str(cores), "--quiet", "rules"],
@@ -151,6 +229,7 @@ def cold_run(root: Path, cores: int, keep: Path | None = None, repeats: int = 3)
         if keep is not None:
             shutil.copytree(work / "results", keep)
         startup = startup_cpu(work, rules, env, repeats)
+        dag = job_dag(work, env)
     total_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     driver_own = driver["cpu"] - sum(j["cpu"] for j in jobs) if driver else float("nan")
     return {
@@ -161,6 +240,9 @@ def cold_run(root: Path, cores: int, keep: Path | None = None, repeats: int = 3)
         "driver_cpu": driver_own,
         "startup": startup,
         "load": (load_before, load_after),
+        "dag": dag,
+        "cores": cores,
+        "epoch": (epoch, epoch + wall),
     }
 
 
@@ -195,6 +277,21 @@ def report(run: dict) -> None:
         print(
             f"per job: {sums[1] / len(jobs):.2f} CPU-s, of which start-up {sums[2] / len(jobs):.2f} "
             f"({sums[2] / sums[1]:.0%} of the jobs' CPU)"
+        )
+        first = min(j["created"] for j in jobs if j["created"])
+        share = timeline(jobs, *run["epoch"])
+        wall = run["epoch"][1] - run["epoch"][0]
+        print(
+            f"timeline: first job starts {first - run['epoch'][0]:.1f} s after the driver; wall with "
+            + ", ".join(f"{k} jobs running {v / wall:.0%}" for k, v in sorted(share.items()))
+        )
+        cpu = {rule: sum(j["cpu"] for j in items) / len(items) for rule, items in by_rule.items()}
+        plan = schedule(run["dag"], cpu, run["cores"])
+        print(
+            f"DAG weighed with these CPU-s: critical path {plan['critical']:.1f} s "
+            f"({' > '.join(plan['path'])}); {run['cores']} cores, longest chain first: "
+            f"{plan['schedule']:.1f} s; jobs' CPU-s / {run['cores']} = {plan['bound']:.1f} s; "
+            f"+ driver CPU-s / {run['cores']} = {plan['bound'] + run['driver_cpu'] / run['cores']:.1f} s"
         )
 
 
