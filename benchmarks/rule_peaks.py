@@ -5,8 +5,8 @@ largest max_rss and wall time over each rule's jobs are written as a TSV.
     python benchmarks/rule_peaks.py [--out benchmarks/rule_peaks.tsv] [-- extra snakemake arguments]
 
 The committed benchmarks/rule_peaks.tsv is this script's output on the embedded corpus (default experiment),
-measured on the 2-core machine while other pipelines shared it (load average about 20: wall times are
-several times a job's own; memory peaks are not affected);
+measured on the 2-core machine while other pipelines shared it (load average about 3 for the current file, up
+to 20 for earlier ones: wall times can be several times a job's own; memory peaks are not affected);
 tests/core/test_slurm_profile.py checks each rule's declared mem_mb against it. The working tree's rules are
 never edited: the directives exist only in the scratch copy.
 """
