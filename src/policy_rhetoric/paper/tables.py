@@ -21,6 +21,7 @@ import pandas as pd
 
 from policy_rhetoric.core.tables import atomic_write_text, read_tsv, write_frame
 from policy_rhetoric.paper.labels import ordered_genres
+from policy_rhetoric.rhetoric.rates import read_sentence_counts
 from policy_rhetoric.rhetoric.validation import METRIC_COLUMNS
 
 VOICES = ("primary", "commentary", "boilerplate")
@@ -190,15 +191,19 @@ def corpus_descriptives(documents: pd.DataFrame, sentences: pd.DataFrame) -> pd.
                 row[f"share_{value}"] = part / tokens if tokens else np.nan
         return row
 
+    # one pass per grouping (a mask per document was documents x sentences: a minute at 10M tokens)
+    by_doc = dict(tuple(sents.groupby("doc_id", sort=False)))
+    by_genre = dict(tuple(sents.groupby("genre", sort=False)))
+    none = sents.iloc[0:0]
     rows = []
     order = ordered_genres(documents["genre"])
     for genre in order:
         doc_ids = sorted(documents.loc[documents["genre"] == genre, "doc_id"])
         for doc_id in doc_ids:
-            rows.append(describe("document", genre, doc_id, sents[sents["doc_id"] == doc_id], 1))
+            rows.append(describe("document", genre, doc_id, by_doc.get(doc_id, none), 1))
     for genre in order:
         n_docs = int((documents["genre"] == genre).sum())
-        rows.append(describe("genre", genre, "", sents[sents["genre"] == genre], n_docs))
+        rows.append(describe("genre", genre, "", by_genre.get(genre, none), n_docs))
     rows.append(describe("corpus", "", "", sents, len(documents)))
     return pd.DataFrame(rows, columns=DESCRIPTIVE_COLUMNS)
 
@@ -207,7 +212,7 @@ def typeset_corpus_descriptives(
     documents_tsv: str, sentences_tsv: str, tsv_out: str, tex_out: str
 ) -> None:
     """Typeset by rule typeset_tables: tables/corpus_descriptives.{tsv,tex}."""
-    table = corpus_descriptives(read_tsv(documents_tsv), read_tsv(sentences_tsv))
+    table = corpus_descriptives(read_tsv(documents_tsv), read_sentence_counts(sentences_tsv))
     shown = table.assign(
         unit=[
             r.doc_id
