@@ -16,6 +16,8 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -450,31 +452,14 @@ def score_document(
 
     Offsets are into the raw file (`text`); a match outside every sentence of the table (white space
     only) is dropped."""
-    starts, ends, sent_ids = _sentence_lookup(sentences)
+    lookup = _sentence_lookup(sentences)
     rows = []
     for doc in docs:
-        offset = doc.user_data["offset"]
-        lang = doc.user_data["lang"]
-        for key, start, end in matcher.match_doc(doc, lang):
-            start, end = start + offset, end + offset
-            entry = matcher.entries[key]
-            i = bisect_right(starts, start) - 1
-            if i < 0 or end > ends[i]:
-                continue
-            rows.append(
-                (
-                    doc.user_data["doc_id"],
-                    sent_ids[i],
-                    start,
-                    end,
-                    entry.category,
-                    entry.subcategory,
-                    entry.id,
-                    text[start:end],
-                    doc.user_data["voice"],
-                    lang,
-                )
-            )
+        offset, meta = doc.user_data["offset"], doc.user_data
+        hits = ((k, s + offset, e + offset) for k, s, e in matcher.match_doc(doc, meta["lang"]))
+        rows += _match_rows(
+            hits, lookup, matcher, text, meta["doc_id"], meta["voice"], meta["lang"]
+        )
     return rows
 
 
@@ -492,17 +477,28 @@ def score_token_table(
 ) -> list[tuple]:
     """score_document's rows from a document's token arrays (corpus.shard_tokens.iter_token_tables)
     instead of its Docs: the same rows, without rebuilding a Doc."""
-    starts, ends, sent_ids = _sentence_lookup(sentences)
+    lookup = _sentence_lookup(sentences)
     rows = []
-    for key, start, end, segment in matcher.match_table(table):
+    for segment, hits in groupby(matcher.match_table(table), key=itemgetter(3)):
+        meta = table.segments[segment]
+        hits = (hit[:3] for hit in hits)
+        rows += _match_rows(hits, lookup, matcher, text, table.doc_id, meta["voice"], meta["lang"])
+    return rows
+
+
+def _match_rows(hits, lookup, matcher: RhetoricMatcher, text, doc_id, voice, lang) -> list[tuple]:
+    """Match rows (MATCH_COLUMNS) of (entry key, start, end) hits with raw-file offsets; a hit
+    outside every sentence of the table (white space only) is dropped."""
+    starts, ends, sent_ids = lookup
+    rows = []
+    for key, start, end in hits:
         entry = matcher.entries[key]
         i = bisect_right(starts, start) - 1
         if i < 0 or end > ends[i]:
             continue
-        meta = table.segments[segment]
         rows.append(
             (
-                table.doc_id,
+                doc_id,
                 sent_ids[i],
                 start,
                 end,
@@ -510,8 +506,8 @@ def score_token_table(
                 entry.subcategory,
                 entry.id,
                 text[start:end],
-                meta["voice"],
-                meta["lang"],
+                voice,
+                lang,
             )
         )
     return rows

@@ -21,6 +21,7 @@ import pandas as pd
 
 from policy_rhetoric.core.rng import cell_rng
 from policy_rhetoric.core.tables import read_tsv, write_frame
+from policy_rhetoric.corpus.tokens import SENTENCE_COLUMNS
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.match_table import MATCH_COLUMNS, read_matches, write_matches
 
@@ -29,15 +30,7 @@ from policy_rhetoric.rhetoric.match_table import MATCH_COLUMNS, read_matches, wr
 RATE_CELL_COLUMNS = ("voice", "lang", "category", "subcategory")
 RATE_COUNT_COLUMNS = ("hits", "tokens", "sentences")
 # the columns of corpus/sentences.tsv the rate tables read (all but the text)
-SENTENCE_COUNT_COLUMNS = (
-    "doc_id",
-    "sent_id",
-    "start_char",
-    "end_char",
-    "voice",
-    "lang",
-    "n_tokens",
-)
+SENTENCE_COUNT_COLUMNS = tuple(c for c in SENTENCE_COLUMNS if c != "text")
 SCORE_COLUMNS = (
     "doc_id",
     "genre",
