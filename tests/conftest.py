@@ -85,3 +85,25 @@ def pipeline_run(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def results(pipeline_run) -> Path:
     return pipeline_run / "results" / "default"
+
+
+def tokenize_embedded_shard(tmp_path: Path) -> tuple[dict[str, str], str, str, str]:
+    """The embedded corpus as one shard, segmented and tokenized by the shard rules' run_ functions
+    (blank pipelines) in tmp_path: (source file per doc_id, segments.tsv, docs.spacy, sentences.tsv)."""
+    from policy_rhetoric.corpus.manifest import read_manifest
+    from policy_rhetoric.corpus.segments import run_segment_shard
+    from policy_rhetoric.corpus.shard_tokens import run_tokenize_shard
+
+    rows = read_manifest(ROOT / "config/manifest.tsv", ROOT / "resources/corpus")
+    source = {r.doc_id: r.source for r in rows}
+    ids = sorted(source)
+    seg, docbin, sent = (str(tmp_path / x) for x in ("seg.tsv", "docs.spacy", "sent.tsv"))
+    run_segment_shard(
+        [source[d] for d in ids],
+        seg,
+        doc_ids=ids,
+        annotations={},
+        default_voices=dict.fromkeys(ids, "primary"),
+    )
+    run_tokenize_shard(seg, docbin, sent, en_model="blank", zh_model="blank")
+    return source, seg, docbin, sent

@@ -6,6 +6,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import tokenize_embedded_shard
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.corpus.tokens import load_pipeline, tokenize_segments
@@ -166,23 +167,10 @@ def test_a_shards_docbin_is_spacys_docbin_of_its_docs(tmp_path):
     from spacy.tokens import DocBin
 
     from policy_rhetoric.core.tables import read_tsv
-    from policy_rhetoric.corpus.manifest import read_manifest
-    from policy_rhetoric.corpus.segments import run_segment_shard
-    from policy_rhetoric.corpus.shard_tokens import run_tokenize_shard
     from policy_rhetoric.corpus.tokens import DOCBIN_ATTRS
 
-    rows = read_manifest(ROOT / "config/manifest.tsv", ROOT / "resources/corpus")
-    ids = sorted(r.doc_id for r in rows)
-    source = {r.doc_id: r.source for r in rows}
-    seg, docbin, sent = (str(tmp_path / x) for x in ("seg.tsv", "docs.spacy", "sent.tsv"))
-    run_segment_shard(
-        [source[d] for d in ids],
-        seg,
-        doc_ids=ids,
-        annotations={},
-        default_voices=dict.fromkeys(ids, "primary"),
-    )
-    run_tokenize_shard(seg, docbin, sent, en_model="blank", zh_model="blank")
+    source, seg, docbin, _ = tokenize_embedded_shard(tmp_path)
+    ids = sorted(source)
     expected = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
     segments = read_tsv(seg).to_dict("records")
     for doc_id in ids:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from conftest import ROOT, tokenize_embedded_shard
 
 from policy_rhetoric.corpus.manifest import read_manifest
 from policy_rhetoric.corpus.segments import run_segment_shard
@@ -58,18 +58,8 @@ def test_token_arrays_find_what_the_docs_find(tmp_path):
     from policy_rhetoric.rhetoric.lexicon import load_lexicons
     from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_document, score_token_table
 
-    rows = read_manifest(ROOT / "config/manifest.tsv", ROOT / "resources/corpus")
-    source = {r.doc_id: r.source for r in rows}
+    source, _, docbin, sent = tokenize_embedded_shard(tmp_path)
     ids = sorted(source)
-    seg, docbin, sent = (str(tmp_path / x) for x in ("seg.tsv", "docs.spacy", "sent.tsv"))
-    run_segment_shard(
-        [source[d] for d in ids],
-        seg,
-        doc_ids=ids,
-        annotations={},
-        default_voices=dict.fromkeys(ids, "primary"),
-    )
-    run_tokenize_shard(seg, docbin, sent, en_model="blank", zh_model="blank")
     sentences = read_tsv(sent)
     docs = dict(iter_documents([docbin]))
     tables = list(iter_token_tables(docbin))
