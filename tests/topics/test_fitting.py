@@ -116,7 +116,7 @@ def test_training_sample_bounds_the_chunks_a_run_is_fitted_on():
     assert training_sample(corpus, 100, 43).tolist() != sample.tolist()
     # the model is fitted on the sample, and every chunk's proportions are inferred
     beta, gamma, _, _ = fit_lda_run(
-        corpus, k=2, seed=1, passes=1, iterations=5, max_training_chunks=100, sample_seed=42
+        corpus, k=2, seed=1, passes=1, iterations=5, max_training_chunks=100, resampling_seed=42
     )
     assert beta.shape == (2, len(corpus.vocab)) and gamma.shape == (300, 2)
     whole, _, _, _ = fit_lda_run(corpus, k=2, seed=1, passes=1, iterations=5)

@@ -62,7 +62,7 @@ def fit_lda_run(
     iterations: int,
     eta=None,
     max_training_chunks: int | None = None,
-    sample_seed: int = 0,
+    resampling_seed: int = 0,
 ):
     """gensim LdaModel on the training counts (chunks of the training documents, or a sample of them:
     `training_sample`).
@@ -76,7 +76,7 @@ def fit_lda_run(
     train = corpus.train_counts()
     model = LdaModel(
         corpus=Sparse2Corpus(
-            train[training_sample(corpus, max_training_chunks, sample_seed)],
+            train[training_sample(corpus, max_training_chunks, resampling_seed)],
             documents_columns=False,
         ),
         id2word=dict(enumerate(corpus.vocab)),
@@ -125,7 +125,7 @@ def fit_nmf_run(
     seed: int,
     max_iter: int,
     max_training_chunks: int | None = None,
-    sample_seed: int = 0,
+    resampling_seed: int = 0,
 ):
     """scikit-learn NMF (random init from `seed`) on tf-idf of the training counts (of the chunks of
     `training_sample`).
@@ -133,7 +133,7 @@ def fit_nmf_run(
     beta = rows of H normalised to sum 1; theta = rows of W (all chunks, full counts) normalised."""
     from sklearn.decomposition import NMF
 
-    train = corpus.train_counts()[training_sample(corpus, max_training_chunks, sample_seed)]
+    train = corpus.train_counts()[training_sample(corpus, max_training_chunks, resampling_seed)]
     idf = smooth_idf(train)
     model = NMF(n_components=k, init="random", random_state=seed, max_iter=max_iter)
     model.fit(tfidf(train, idf))
@@ -269,7 +269,7 @@ def fit_topic_run(
             passes=passes,
             iterations=iterations,
             max_training_chunks=max_training_chunks,
-            sample_seed=resampling_seed,
+            resampling_seed=resampling_seed,
         )
         theta = _normalise_rows(gamma)
         if tokens:
@@ -282,7 +282,7 @@ def fit_topic_run(
             seed=seed,
             max_iter=nmf_max_iter,
             max_training_chunks=max_training_chunks,
-            sample_seed=resampling_seed,
+            resampling_seed=resampling_seed,
         )
         gamma = np.full_like(theta, np.nan)
     else:

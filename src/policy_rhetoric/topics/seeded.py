@@ -90,7 +90,7 @@ def run_fit_seeded_topics(
             iterations=iterations,
             eta=eta,
             max_training_chunks=max_training_chunks,
-            sample_seed=resampling_seed,
+            resampling_seed=resampling_seed,
         )
         theta = normalise_rows(gamma)
         fits[seed] = beta
