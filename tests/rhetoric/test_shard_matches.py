@@ -87,3 +87,31 @@ def test_token_arrays_find_what_the_docs_find(tmp_path):
         starts = [d.user_data["offset"] + t.idx for d in kept for t in d]
         assert table.start.tolist() == starts
         assert [table.text(i) for i in range(len(kept))] == [d.text for d in kept]
+
+
+def test_an_exclusion_vetoes_only_in_its_own_document(tmp_path):
+    """Documents of one shard are matched together, and their offsets are each their own: an
+    exclusion at the same characters of another document must not veto a match (epidemic
+    containment is vetoed in a.txt; containment of China at the same offsets of b.txt counts)."""
+    texts = {
+        "a": "Containment measures for the epidemic worked.\n",
+        "b": "Containment strategies against China failed.\n",
+        "c": "Containment measures for the epidemic failed.\n",
+    }
+    sources = []
+    for doc_id, text in texts.items():
+        path = tmp_path / f"{doc_id}.txt"
+        path.write_text(text, encoding="utf-8")
+        sources.append(str(path))
+    ids = list(texts)
+    seg, docbin, sent, out = (str(tmp_path / x) for x in ("seg", "spacy", "sent", "matches"))
+    run_segment_shard(
+        sources, seg, doc_ids=ids, annotations={}, default_voices=dict.fromkeys(ids, "primary")
+    )
+    run_tokenize_shard(seg, docbin, sent, en_model="blank", zh_model="blank")
+    run_match_shard(docbin, sent, sources, LEXICONS, out, doc_ids=ids)
+    found = read_matches([out])
+    contained = found[found["term"] == "containment"]
+    assert contained[["doc_id", "start_char", "end_char", "matched_text"]].values.tolist() == [
+        ["b", 0, 11, "Containment"]
+    ]

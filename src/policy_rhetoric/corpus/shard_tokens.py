@@ -74,16 +74,20 @@ def run_gather_sentences(tables: list[str], output: str) -> None:
 
 @dataclass
 class TokenTable:
-    """One document's tokens as arrays, straight from a DocBin without building Docs (what matching
-    needs; the Docs of iter_documents have the same tokens and attributes).
+    """Tokens as arrays, straight from a DocBin without building Docs (what matching needs; the Docs
+    of iter_documents have the same tokens and attributes): one document's (iter_token_tables) or a
+    whole DocBin's (read_token_table; `doc_id` is then None and each segment's user data names its
+    document).
 
     Per token: `orth`, `lower`, `lemma` (hashes in spaCy's StringStore), `sentence` (a number that
     grows by one at every sentence start, and at every segment's first token), `start` and `end`
-    (character offsets into the source file), `segment` (index into `segments`). Per segment (one
-    kept Doc): `segments` (its user_data: seg_id, offset, voice, lang) and `bounds` (its first and
-    one-past-last token). `text(i)` is segment i's text as its Doc's `doc.text` gives it."""
+    (character offsets into the source file of the token's document), `segment` (index into
+    `segments`), `spaces` (a white space follows). Per segment (one kept Doc): `segments` (its
+    user_data: doc_id, seg_id, offset, voice, lang) and `bounds` (its first and one-past-last token).
+    `text(i)` is segment i's text as its Doc's `doc.text` gives it (built when asked: only Chinese
+    segments need it)."""
 
-    doc_id: str
+    doc_id: str | None
     segments: list[dict]
     bounds: list[tuple[int, int]]
     orth: numpy.ndarray
@@ -93,11 +97,42 @@ class TokenTable:
     start: numpy.ndarray
     end: numpy.ndarray
     segment: numpy.ndarray
-    words: numpy.ndarray  # each token's text followed by its trailing space, if any (object array)
+    spaces: numpy.ndarray
+    strings: dict[int, str]  # ORTH hash -> text, for every word of the tokens
 
     def text(self, i: int) -> str:
         first, last = self.bounds[i]
-        return "".join(self.words[first:last].tolist())
+        strings = self.strings
+        return "".join(
+            strings[h] + " " if space else strings[h]
+            for h, space in zip(
+                self.orth[first:last].tolist(), self.spaces[first:last].tolist(), strict=True
+            )
+        )
+
+    def documents(self) -> Iterator[TokenTable]:
+        """One TokenTable per document (consecutive segments with one doc_id), in the order kept;
+        its arrays are views of this table's."""
+        members = range(len(self.segments))
+        for doc_id, group in groupby(members, key=lambda i: self.segments[i]["doc_id"]):
+            group = list(group)
+            lo, hi = group[0], group[-1] + 1
+            first, last = self.bounds[lo][0], self.bounds[hi - 1][1]
+            part = slice(first, last)
+            yield TokenTable(
+                doc_id=doc_id,
+                segments=self.segments[lo:hi],
+                bounds=[(a - first, b - first) for a, b in self.bounds[lo:hi]],
+                orth=self.orth[part],
+                lower=self.lower[part],
+                lemma=self.lemma[part],
+                sentence=self.sentence[part],
+                start=self.start[part],
+                end=self.end[part],
+                segment=self.segment[part] - lo,
+                spaces=self.spaces[part],
+                strings=self.strings,
+            )
 
 
 class _Words:
@@ -124,6 +159,12 @@ _WORDS = _Words()
 
 def iter_token_tables(docbin: str | os.PathLike) -> Iterator[TokenTable]:
     """A TokenTable per document of a DocBin (one document or a shard of them), in the order kept."""
+    yield from read_token_table(docbin).documents()
+
+
+def read_token_table(docbin: str | os.PathLike) -> TokenTable:
+    """One TokenTable of every document of a DocBin (one document or a shard of them), in the order
+    kept: the word of each distinct hash is looked up once per DocBin, not once per document."""
     from spacy.attrs import LEMMA, ORTH, SENT_START
     from spacy.strings import get_string_id
     from spacy.tokens import DocBin
@@ -132,53 +173,45 @@ def iter_token_tables(docbin: str | os.PathLike) -> Iterator[TokenTable]:
     strings = {get_string_id(s): s for s in binned.strings}  # symbols have their own ids
     cols = [binned.attrs.index(a) for a in (ORTH, LEMMA, SENT_START)]
     unpacker = srsly.msgpack.Unpacker(raw=False, use_list=False)
-    user_data = []
+    segments = []
     for data in binned.user_data:
         unpacker.feed(data)
-        user_data.append(unpacker.unpack())
-    n_docs = len(binned.tokens)
-    for doc_id, group in groupby(range(n_docs), key=lambda i: user_data[i]["doc_id"]):
-        members = list(group)
-        sizes = [len(binned.tokens[i]) for i in members]
-        edges = numpy.concatenate(([0], numpy.cumsum(sizes))).astype(numpy.int64)
-        bounds = list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
-        n = int(edges[-1])
-        if n:
-            tokens = numpy.concatenate([binned.tokens[i] for i in members])
-            spaces = numpy.concatenate([binned.spaces[i] for i in members]).ravel()
-        else:
-            tokens = numpy.zeros((0, len(binned.attrs)), dtype=numpy.uint64)
-            spaces = numpy.zeros(0, dtype=bool)
-        orth = tokens[:, cols[0]]
-        distinct, inverse = numpy.unique(orth, return_inverse=True)
-        inverse = inverse.ravel()
-        texts, lengths, lowers = (
-            zip(*_WORDS.of(distinct, strings), strict=True) if len(distinct) else ((), (), ())
-        )
-        length = numpy.array(lengths, dtype=numpy.int64)[inverse]
-        words = numpy.array(texts, dtype=object)[inverse] if n else numpy.zeros(0, dtype=object)
-        if spaces.any():
-            words[spaces] = words[spaces] + " "
-        width = length + spaces
-        # start of each token: its segment's offset + the widths of the segment's earlier tokens
-        before = numpy.cumsum(width) - width
-        segment = numpy.repeat(numpy.arange(len(members)), sizes)
-        offsets = numpy.array([user_data[i]["offset"] for i in members], dtype=numpy.int64)
-        seg_first = edges[:-1][segment]
-        start = offsets[segment] + before - before[seg_first] if n else before
-        first_of_segment = numpy.zeros(n, dtype=bool)
-        first_of_segment[edges[:-1][numpy.array(sizes) > 0]] = True
-        sentence = numpy.cumsum((tokens[:, cols[2]] == 1) | first_of_segment)
-        yield TokenTable(
-            doc_id=doc_id,
-            segments=[user_data[i] for i in members],
-            bounds=bounds,
-            orth=orth,
-            lower=numpy.array(lowers, dtype=numpy.uint64)[inverse],
-            lemma=tokens[:, cols[1]],
-            sentence=sentence,
-            start=start,
-            end=start + length,
-            segment=segment,
-            words=words,
-        )
+        segments.append(unpacker.unpack())
+    sizes = [len(tokens) for tokens in binned.tokens]
+    edges = numpy.concatenate(([0], numpy.cumsum(sizes, dtype=numpy.int64))).astype(numpy.int64)
+    n = int(edges[-1])
+    if n:
+        tokens = numpy.concatenate(binned.tokens)
+        spaces = numpy.concatenate(binned.spaces).ravel()
+    else:
+        tokens = numpy.zeros((0, len(binned.attrs)), dtype=numpy.uint64)
+        spaces = numpy.zeros(0, dtype=bool)
+    orth = tokens[:, cols[0]]
+    distinct, inverse = numpy.unique(orth, return_inverse=True)
+    inverse = inverse.ravel()
+    _, lengths, lowers = (
+        zip(*_WORDS.of(distinct, strings), strict=True) if len(distinct) else ((), (), ())
+    )
+    length = numpy.array(lengths, dtype=numpy.int64)[inverse]
+    width = length + spaces
+    # start of each token: its segment's offset + the widths of the segment's earlier tokens
+    before = numpy.cumsum(width) - width
+    segment = numpy.repeat(numpy.arange(len(sizes)), sizes)
+    offsets = numpy.array([seg["offset"] for seg in segments], dtype=numpy.int64)
+    start = offsets[segment] + before - before[edges[:-1][segment]] if n else before
+    first_of_segment = numpy.zeros(n, dtype=bool)
+    first_of_segment[edges[:-1][numpy.array(sizes, dtype=numpy.int64) > 0]] = True
+    return TokenTable(
+        doc_id=None,
+        segments=segments,
+        bounds=list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True)),
+        orth=orth,
+        lower=numpy.array(lowers, dtype=numpy.uint64)[inverse],
+        lemma=tokens[:, cols[1]],
+        sentence=numpy.cumsum((tokens[:, cols[2]] == 1) | first_of_segment),
+        start=start,
+        end=start + length,
+        segment=segment,
+        spaces=spaces,
+        strings=strings,
+    )

@@ -461,7 +461,7 @@ class DocBinWriter:
         binned.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
         if n:
             _, words, morphs = self.hashes.setdefault(id(doc.vocab), (doc.vocab, [], []))
-            words.append(table[:, self.string_columns].ravel())
+            words.append(table[:, self.string_columns])
             morphs.append(table[:, len(self.attrs) - 1])
         binned.cats.append(doc.cats)
         binned.user_data.append(self.packer.pack(doc.user_data))
@@ -482,9 +482,7 @@ class DocBinWriter:
         binned = self.binned
         for vocab, words, morphs in self.hashes.values():
             strings = vocab.strings
-            binned.strings.update(
-                strings[h] for h in numpy.unique(numpy.concatenate(words)).tolist()
-            )
+            binned.strings.update(strings[h] for h in _distinct_hashes(words).tolist())
             binned.strings.update(
                 str(MorphAnalysis.from_id(vocab, m))
                 for m in numpy.unique(numpy.concatenate(morphs)).tolist()
@@ -511,6 +509,18 @@ class DocBinWriter:
             "user_data": binned.user_data,
         }
         return zlib.compress(srsly.msgpack_dumps(msg), level)
+
+
+def _distinct_hashes(tables: list[numpy.ndarray]) -> numpy.ndarray:
+    """The distinct values of some (tokens x string attributes) tables: np.unique of their values,
+    taken column by column over the columns that are not all 0 (a blank pipeline's tag, dependency
+    and entity columns are), with 0 added where any value is 0."""
+    stacked = numpy.concatenate(tables)
+    nonzero = stacked.any(axis=0)
+    parts = [numpy.unique(stacked[:, c]) for c in numpy.flatnonzero(nonzero).tolist()]
+    if not nonzero.all() or any(len(p) and p[0] == 0 for p in parts):
+        parts.append(numpy.zeros(1, dtype=stacked.dtype))
+    return numpy.unique(numpy.concatenate(parts)) if parts else numpy.zeros(0, dtype=stacked.dtype)
 
 
 def _string_attrs() -> list[int]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -47,18 +47,58 @@ _QUOTES = "'\"‘’“”«»‹›「」『』„‚`´"
 
 
 class Columns:
-    """The lemma, lowercase and word columns of some tokens as TokenPatterns reads them: distinct
-    values, each token's index into them, the values as sets and as lists."""
+    """The lemma, lowercase and word columns of some tokens (and their sentence numbers) as
+    TokenPatterns reads them: an index from each value of `wanted` (per column: the values the
+    patterns ask for) to the positions that hold it, and the columns as lists (for the step-by-step
+    check of a candidate match)."""
 
-    def __init__(self, lemma: np.ndarray, lower: np.ndarray, orth: np.ndarray):
-        self.distinct, self.inverse, self.present = [], [], []
-        for values in (lemma, lower, orth):
-            distinct, inverse = np.unique(values, return_inverse=True)
-            self.distinct.append(distinct)
-            distinct = distinct.tolist()
-            self.inverse.append(inverse.ravel())
-            self.present.append(set(distinct))
-        self.lists = [lemma.tolist(), lower.tolist(), orth.tolist()]
+    def __init__(self, lemma, lower, orth, sentence, wanted: Sequence[Iterable[int]]):
+        self.sentence = np.asarray(sentence)
+        self.arrays = (lemma, lower, orth)
+        self.wanted = [np.array(sorted(values), dtype=np.uint64) for values in wanted]
+        self._index: list[tuple | None] = [None, None, None]
+        self._positions: dict[tuple[int, frozenset], np.ndarray] = {}
+        self._sentences: dict[tuple[int, frozenset], np.ndarray] = {}
+        self._lists: list | None = None
+
+    @property
+    def lists(self) -> list[list[int]]:
+        if self._lists is None:
+            self._lists = [values.tolist() for values in self.arrays]
+        return self._lists
+
+    def positions(self, col: int, values: frozenset) -> np.ndarray:
+        """Sorted positions whose value in column `col` is one of `values`."""
+        key = (col, values)
+        found = self._positions.get(key)
+        if found is None:
+            index = self._index[col]
+            if index is None:
+                # the positions of wanted values only, sorted by value (then position)
+                held = np.flatnonzero(np.isin(self.arrays[col], self.wanted[col]))
+                by_value = held[np.argsort(self.arrays[col][held], kind="stable")]
+                index = self._index[col] = (self.arrays[col][by_value], by_value)
+            held_values, by_value = index
+            wanted = np.fromiter(values, dtype=np.uint64, count=len(values))
+            lows = np.searchsorted(held_values, wanted, side="left").tolist()
+            highs = np.searchsorted(held_values, wanted, side="right").tolist()
+            parts = [by_value[lo:hi] for lo, hi in zip(lows, highs, strict=True) if hi > lo]
+            if not parts:
+                found = np.zeros(0, dtype=np.int64)
+            elif len(parts) == 1:
+                found = parts[0]
+            else:
+                found = np.sort(np.concatenate(parts))
+            self._positions[key] = found
+        return found
+
+    def sentences(self, col: int, values: frozenset) -> np.ndarray:
+        """Sorted numbers of the sentences holding a token whose value in `col` is one of `values`."""
+        key = (col, values)
+        found = self._sentences.get(key)
+        if found is None:
+            found = self._sentences[key] = np.unique(self.sentence[self.positions(col, values)])
+        return found
 
 
 class TokenPatterns:
@@ -67,20 +107,20 @@ class TokenPatterns:
     Supported token dicts: LEMMA / LOWER / ORTH with a value or {"IN": [...]}, optionally with
     "OP": "?"; {"OP": "{0,3}"} (a gap); {} (exactly one token); {"IS_QUOTE": True, "OP": "?"}.
     "IS_SENT_START" constraints are replaced by one check: a match never crosses a sentence start.
-    Candidates are found by a dictionary lookup of each token's first-step attribute, then verified
-    step by step, so the cost grows with the number of candidate positions, not of patterns."""
+    Candidates are found per pattern from an index of the tokens' values (Columns): the positions of
+    its first word whose sentence holds its other required words; only those are verified step by
+    step, so the Python-level cost grows with the number of such candidates, not of tokens."""
 
     _COLUMNS = {"LEMMA": 0, "LOWER": 1, "ORTH": 2}
 
     def __init__(self, strings):
         self.strings = strings
         self.patterns: list[tuple[str, tuple]] = []
-        self.first: list[dict[int, list[int]]] = [{}, {}, {}]
         self.quotes = frozenset(strings.add(q) for q in _QUOTES)
         self.required: list[
             tuple
         ] = []  # per pattern: (column, values) of its required words after the first
-        self._heads: list[np.ndarray] | None = None
+        self.values: list[set[int]] = [set(), set(), set()]  # per column: every value of a step
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -91,14 +131,13 @@ class TokenPatterns:
             head = steps[0]
             if head[0] != "tok" or head[3]:
                 raise ValueError(f"a pattern of {key!r} does not begin with a required word")
-            index = len(self.patterns)
             self.patterns.append((key, steps))
+            for step in steps:
+                if step[0] == "tok":
+                    self.values[step[1]] |= step[2]
             self.required.append(
                 tuple((s[1], s[2]) for s in steps[1:] if s[0] == "tok" and not s[3])
             )
-            self._heads = None
-            for value in head[2]:
-                self.first[head[1]].setdefault(value, []).append(index)
 
     def _step(self, token: dict) -> tuple:
         token = {k: v for k, v in token.items() if k != "IS_SENT_START"}
@@ -132,70 +171,46 @@ class TokenPatterns:
         orth: np.ndarray,
         sentence: np.ndarray,
         prepared: Columns | None = None,
+        *,
+        keys: set[str] | None = None,
+        sentences: np.ndarray | None = None,
     ) -> list[tuple[str, int, int]]:
         """(key, start token, end token) of every match in token arrays (hashes of the lemma, the
-        lowercase form and the word; `sentence` numbers the sentences): never across sentences.
-        `prepared`: Columns of the same arrays, shared by several matchers."""
+        lowercase form and the word; `sentence` numbers the sentences, never decreasing): never
+        across sentences. `prepared`: Columns of the same arrays, shared by several matchers. `keys`
+        and `sentences` (sorted sentence numbers), when given, limit the search to patterns of
+        those keys starting in those sentences (matches never cross a sentence, so none elsewhere is
+        lost).
+
+        Per pattern, with array operations: the positions holding its first word, kept where the
+        sentence also holds each of its other required words; only those are checked step by step."""
         if not len(lemma) or not self.patterns:
             return []
-        if self._heads is None:
-            self._heads = [np.array(sorted(f), dtype=np.uint64) for f in self.first]
-        cols = prepared or Columns(lemma, lower, orth)
-        # positions whose word begins some pattern: membership is decided once per distinct word
-        hit = np.zeros(len(lemma), dtype=bool)
-        present = cols.present
-        for col in (0, 1, 2):
-            heads = self._heads[col]
-            if len(heads):
-                flags = np.isin(cols.distinct[col], heads, assume_unique=True)
-                if flags.any():
-                    hit |= flags[cols.inverse[col]]
-        positions = np.flatnonzero(hit).tolist()
-        if not positions:
-            return []
-        columns = cols.lists
-        # a match lies inside the sentence it starts in: the search stops at the sentence's end, and
-        # a pattern whose required words are not all in that sentence is not tried there
-        starts_at = sentence[positions]
-        lows = np.searchsorted(sentence, starts_at, side="left").tolist()
-        limits = np.searchsorted(sentence, starts_at, side="right").tolist()
+        cols = prepared or Columns(lemma, lower, orth, sentence, self.values)
+        sentence = cols.sentence
         found = set()
-        first = self.first
-        required = self.required
-        in_doc: dict[int, bool] = {}  # pattern -> its required words are all in the tokens
-        in_sentence: dict[tuple[int, int], bool] = {}
-        words_of: dict[int, list[set]] = {}  # sentence start -> its words per column
-        for position, low, limit in zip(positions, lows, limits, strict=True):
-            candidates = []
-            for col in (0, 1, 2):
-                candidates += first[col].get(columns[col][position], ())
-            for index in candidates:
-                ok = in_doc.get(index)
-                if ok is None:
-                    ok = in_doc[index] = all(
-                        not present[col].isdisjoint(values) for col, values in required[index]
-                    )
-                if not ok:
-                    continue
-                if required[index]:
-                    ok = in_sentence.get((index, low))
-                    if ok is None:
-                        # the sentence's words, per column, built when a pattern first needs them
-                        words = words_of.get(low)
-                        if words is None:
-                            words = words_of[low] = [None, None, None]
-                        ok = True
-                        for col, values in required[index]:
-                            have = words[col]
-                            if have is None:
-                                have = words[col] = set(columns[col][low:limit])
-                            if have.isdisjoint(values):
-                                ok = False
-                                break
-                        in_sentence[index, low] = ok
-                    if not ok:
-                        continue
-                key, steps = self.patterns[index]
+        for index, (key, steps) in enumerate(self.patterns):
+            if keys is not None and key not in keys:
+                continue
+            head = steps[0]
+            starts = cols.positions(head[1], head[2])
+            if not len(starts):
+                continue
+            where = sentence[starts]
+            if sentences is not None:
+                keep = _sorted_member(where, sentences)
+                starts, where = starts[keep], where[keep]
+            for col, values in self.required[index]:
+                if not len(starts):
+                    break
+                keep = _sorted_member(where, cols.sentences(col, values))
+                starts, where = starts[keep], where[keep]
+            if not len(starts):
+                continue
+            # a match lies inside the sentence it starts in: the search stops at the sentence's end
+            limits = np.searchsorted(sentence, where, side="right").tolist()
+            columns = cols.lists
+            for position, limit in zip(starts.tolist(), limits, strict=True):
                 for end in self._ends(steps, columns, position, limit):
                     found.add((key, position, end))
         return sorted(found, key=lambda f: (f[1], f[2], f[0]))
@@ -236,6 +251,14 @@ class TokenPatterns:
         return ends
 
 
+def _sorted_member(values: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Whether each of `values` is in the sorted array `members`."""
+    if not len(members):
+        return np.zeros(len(values), dtype=bool)
+    at = np.searchsorted(members, values)
+    return members[np.minimum(at, len(members) - 1)] == values
+
+
 class RhetoricMatcher:
     """All entries of some lexicons, compiled once and applied to whole Docs (one per segment)."""
 
@@ -244,6 +267,7 @@ class RhetoricMatcher:
         self.lexicons = lexicons
         self.matcher = TokenPatterns(en_nlp.vocab.strings)
         self.exclusions = TokenPatterns(en_nlp.vocab.strings)
+        self.exclusion_keys: set[str] = set()  # keys with English exclusions
         self.zh: list[tuple[str, re.Pattern]] = []
         self.zh_exclusions: dict[str, list[re.Pattern]] = defaultdict(list)
         for lexicon in lexicons:
@@ -267,6 +291,7 @@ class RhetoricMatcher:
         if entry.exclude_en:
             patterns = [p for pat in entry.exclude_en for p in english_token_patterns(pat, en_nlp)]
             self.exclusions.add(key, patterns)
+            self.exclusion_keys.add(key)
         self.zh.extend((key, chinese_regex(p)) for p in entry.zh)
         self.zh_exclusions[key].extend(chinese_regex(p) for p in entry.exclude_zh)
 
@@ -294,17 +319,31 @@ class RhetoricMatcher:
         if not len(self.matcher) or not len(table.orth):
             return []
         columns = (table.lemma, table.lower, table.orth, table.sentence)
-        prepared = Columns(table.lemma, table.lower, table.orth)
+        prepared = Columns(
+            table.lemma,
+            table.lower,
+            table.orth,
+            table.sentence,
+            [a | b for a, b in zip(self.matcher.values, self.exclusions.values, strict=True)],
+        )
         starts, ends = table.start, table.end
-        vetoes: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        if len(self.exclusions):
-            for key, start, end in self.exclusions.match_columns(*columns, prepared):
-                vetoes[key].append((int(starts[start]), int(ends[end - 1])))
+        matches = self.matcher.match_columns(*columns, prepared)
+        # (key, segment) -> token spans of exclusions (offsets are per document: a table may hold several)
+        vetoes: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+        # an exclusion vetoes the matches of its entry it overlaps, so it is looked for only in the
+        # sentences where such a match was found
+        vetoed = {key for key, _, _ in matches if key in self.exclusion_keys}
+        if vetoed:
+            sentences = np.unique(table.sentence[[s for key, s, _ in matches if key in vetoed]])
+            for key, start, end in self.exclusions.match_columns(
+                *columns, prepared, keys=vetoed, sentences=sentences
+            ):
+                vetoes[key, int(table.segment[start])].append((start, end))
         found = []
-        for key, start, end in self.matcher.match_columns(*columns, prepared):
-            begin, finish = int(starts[start]), int(ends[end - 1])
-            if not any(b < finish and begin < e for b, e in vetoes.get(key, ())):
-                found.append((key, begin, finish, int(table.segment[start])))
+        for key, start, end in matches:
+            segment = int(table.segment[start])
+            if not any(b < end and start < e for b, e in vetoes.get((key, segment), ())):
+                found.append((key, int(starts[start]), int(ends[end - 1]), segment))
         return found
 
     def match_table(self, table: TokenTable) -> list[tuple[str, int, int, int]]:
@@ -473,16 +512,34 @@ def _sentence_lookup(sentences: pd.DataFrame) -> tuple[list[int], list[int], lis
 
 
 def score_token_table(
-    table: TokenTable, sentences: pd.DataFrame, matcher: RhetoricMatcher, text: str
+    table: TokenTable,
+    sentences: pd.DataFrame,
+    matcher: RhetoricMatcher,
+    text: str | Callable[[str], str],
 ) -> list[tuple]:
-    """score_document's rows from a document's token arrays (corpus.shard_tokens.iter_token_tables)
-    instead of its Docs: the same rows, without rebuilding a Doc."""
-    lookup = _sentence_lookup(sentences)
+    """score_document's rows from token arrays (corpus.shard_tokens) instead of Docs: the same rows,
+    without rebuilding a Doc. The table holds one document (`text` its source text) or several
+    (read_token_table: `text` gives a document's source text by doc_id, asked once per document);
+    `sentences` is their sentence table."""
+    if isinstance(text, str):
+        if table.doc_id is None:
+            raise ValueError("score_token_table: a table of several documents needs text by doc_id")
+        text_of = {table.doc_id: text}.__getitem__
+    else:
+        text_of = text
+    lookups = {doc_id: _sentence_lookup(part) for doc_id, part in sentences.groupby("doc_id")}
+    empty = ([], [], [])
     rows = []
+    current, source = None, ""
     for segment, hits in groupby(matcher.match_table(table), key=itemgetter(3)):
         meta = table.segments[segment]
+        doc_id = meta["doc_id"]
+        if doc_id != current:
+            current, source = doc_id, text_of(doc_id)
         hits = (hit[:3] for hit in hits)
-        rows += _match_rows(hits, lookup, matcher, text, table.doc_id, meta["voice"], meta["lang"])
+        rows += _match_rows(
+            hits, lookups.get(doc_id, empty), matcher, source, doc_id, meta["voice"], meta["lang"]
+        )
     return rows
 
 

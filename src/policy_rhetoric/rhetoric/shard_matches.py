@@ -1,12 +1,12 @@
 """Matches of a shard of documents: the per-document core of rhetoric.matching (score_token_table,
-which finds what score_document finds in the Docs) run over each document of the shard's DocBin as
-token arrays (no Doc is rebuilt), one document at a time, into one match table per shard."""
+which finds what score_document finds in the Docs) run over the shard's DocBin as token arrays (no Doc is
+rebuilt; English matching runs once over the whole shard), into one match table per shard."""
 
 from __future__ import annotations
 
 from policy_rhetoric.core.tables import read_tsv
 from policy_rhetoric.core.text import raw_text
-from policy_rhetoric.corpus.shard_tokens import iter_token_tables
+from policy_rhetoric.corpus.shard_tokens import read_token_table
 from policy_rhetoric.corpus.tokens import load_pipeline
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.match_table import write_matches
@@ -27,18 +27,14 @@ def run_match_shard(
     shard's DocBin and sentence table), as run_match_rhetoric finds them document by document."""
     source_of = dict(zip(doc_ids, sources, strict=True))
     matcher = RhetoricMatcher(load_lexicons(lexicon_paths), load_pipeline("en", en_model))
-    sentences = read_tsv(sentences_tsv)
-    by_doc = {doc_id: part for doc_id, part in sentences.groupby("doc_id", sort=False)}
-    empty = sentences.iloc[0:0]
-    rows: list[tuple] = []
-    for table in iter_token_tables(docbin):
-        doc_id = table.doc_id
-        if doc_id not in source_of:
-            raise ValueError(
-                f"{docbin}: holds document {doc_id!r}, which is not of this shard ({doc_ids}); "
-                "rerun the tokenize step of the shard"
-            )
-        rows += score_token_table(
-            table, by_doc.get(doc_id, empty), matcher, raw_text(source_of[doc_id])
+    table = read_token_table(docbin)
+    strangers = sorted({seg["doc_id"] for seg in table.segments} - set(source_of))
+    if strangers:
+        raise ValueError(
+            f"{docbin}: holds document(s) {strangers}, which are not of this shard ({doc_ids}); "
+            "rerun the tokenize step of the shard"
         )
+    rows = score_token_table(
+        table, read_tsv(sentences_tsv), matcher, lambda doc_id: raw_text(source_of[doc_id])
+    )
     write_matches(output, rows)
