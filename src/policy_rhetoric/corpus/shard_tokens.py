@@ -1,6 +1,7 @@
 """Tokens of a shard of documents: one DocBin and one sentence table per shard, made document by
-document with the per-document core of corpus.tokens (tokenize_segments), and read back one document
-at a time (iter_documents)."""
+document with the per-document core of corpus.tokens (document_tokens, over one nlp.pipe per
+language for the whole shard: pipe_segments), and read back one document at a time
+(iter_documents)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from policy_rhetoric.corpus.tokens import (
     DocBinWriter,
     iter_docs_from_bytes,
     load_pipeline,
-    tokenize_segments,
+    document_tokens,
+    pipe_segments,
 )
 
 if TYPE_CHECKING:
@@ -34,14 +36,15 @@ def run_tokenize_shard(
 ) -> None:
     """Rule tokenize_shard: one shard's segment table -> its kept Docs (one DocBin, documents in
     doc_id order) and its sentence table (sent_id counts from 0 in each document, as when documents
-    are tokenized one by one). Only one document's Docs are held at a time besides the DocBin's
+    are tokenized one by one). Only a batch of Docs (nlp.pipe's, which spans documents) and one
+    document's are held at a time besides the DocBin's
     compact arrays. Both files are written to a temporary name and renamed."""
     segments = read_tsv(segments_tsv).to_dict("records")
     models = {"en": en_model, "zh": zh_model}
     docbin = DocBinWriter()
     sentences: list[tuple] = []
-    for _, segs in groupby(segments, key=lambda seg: seg["doc_id"]):
-        _, rows = tokenize_segments(list(segs), models, docbin)
+    for _, pairs in groupby(pipe_segments(segments, models), key=lambda pair: pair[0]["doc_id"]):
+        _, rows = document_tokens(list(pairs), docbin)
         sentences += rows
     docbin_out = Path(docbin_out)
     docbin_out.parent.mkdir(parents=True, exist_ok=True)

@@ -290,17 +290,23 @@ def is_counted(token) -> bool:
 def tokenize_segments(
     segments: Iterable[dict], models: dict[str, str], writer: DocBinWriter | None = None
 ) -> tuple[list[Doc], list[tuple]]:
-    """One Doc per segment (user_data: doc_id, seg_id, offset, voice, lang) and the sentence rows;
-    with a `writer`, each Doc is also added to it (one token array per Doc serves both).
+    """One Doc per segment of one document (user_data: doc_id, seg_id, offset, voice, lang) and the
+    sentence rows; with a `writer`, each Doc is also added to it (one token array per Doc serves
+    both).
 
     Sentences never cross segments; their offsets drop surrounding white space; white-space-only
     sentences are left out."""
-    docs: list[Doc] = []
-    sentences: list[tuple] = []
+    return document_tokens(list(pipe_segments(list(segments), models)), writer)
+
+
+def pipe_segments(segments: list[dict], models: dict[str, str]) -> Iterator[tuple[dict, Doc, bool]]:
+    """(segment, its Doc, whether the pipeline is blank) for every segment, in the order given: one
+    lazy nlp.pipe per language over all the segments (of any number of documents), so batches span
+    documents and only a batch of Docs is held at a time."""
     by_lang: dict[str, list[dict]] = {}
     for seg in segments:
         by_lang.setdefault(seg["lang"], []).append(seg)
-    ordered: list[tuple[dict, Doc, bool]] = []
+    streams = {}
     for lang, segs in by_lang.items():
         nlp = load_pipeline(lang, models.get(lang, "blank"))
         # A segment is one line or less, and a line may be longer than spaCy's max_length (1,000,000
@@ -309,10 +315,20 @@ def tokenize_segments(
         # limit is raised to the longest segment instead of cutting lines; a trained pipeline with a
         # parser then needs memory for that line (about 1 GB per 100,000 characters, spaCy says).
         nlp.max_length = max(nlp.max_length, 1 + max(len(s["text"]) for s in segs))
-        for seg, doc in zip(segs, nlp.pipe(s["text"] for s in segs), strict=True):
-            ordered.append((seg, doc, models.get(lang, "blank") == "blank"))
-    ordered.sort(key=lambda pair: int(pair[0]["start_char"]))
-    for seg, doc, blank in ordered:
+        streams[lang] = iter(nlp.pipe(s["text"] for s in segs))
+    for seg in segments:
+        yield seg, next(streams[seg["lang"]]), models.get(seg["lang"], "blank") == "blank"
+
+
+def document_tokens(
+    pairs: list[tuple[dict, Doc, bool]], writer: DocBinWriter | None = None
+) -> tuple[list[Doc], list[tuple]]:
+    """The Docs (in text order) and sentence rows of one document's (segment, Doc, blank) triples
+    (pipe_segments); with a `writer`, each Doc is also added to it."""
+    docs: list[Doc] = []
+    sentences: list[tuple] = []
+    pairs = sorted(pairs, key=lambda pair: int(pair[0]["start_char"]))
+    for seg, doc, blank in pairs:
         offset = int(seg["start_char"])
         doc.user_data.update(
             doc_id=seg["doc_id"],
