@@ -19,9 +19,9 @@ from policy_rhetoric.core.tables import concat_tsv, read_tsv, write_tsv
 from policy_rhetoric.corpus.tokens import (
     SENTENCE_COLUMNS,
     DocBinWriter,
+    document_tokens,
     iter_docs_from_bytes,
     load_pipeline,
-    document_tokens,
     pipe_segments,
 )
 

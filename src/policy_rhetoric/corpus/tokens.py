@@ -84,8 +84,9 @@ class _SentencesAndLemmas:
         self.vocab = vocab
         self.lemma_of = lemma_of
         self.punct_chars = frozenset(Sentencizer.default_punct_chars)
-        # ORTH -> (lemma hash, is a sentence-final character, is neither that nor punctuation)
-        self.cache: dict[int, tuple[int, bool, bool]] = {}
+        # ORTH -> (lemma hash, is a sentence-final character, is neither that nor punctuation,
+        # IS_SPACE, IS_PUNCT, LENGTH)
+        self.cache: dict[int, tuple[int, bool, bool, bool, bool, int]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         """One Doc (a lexicon word, a test): the same rule as a loop, which costs less than the
@@ -97,7 +98,7 @@ class _SentencesAndLemmas:
         cache = self.cache
         rows, seen = [], False
         for word in doc.to_array(ORTH).tolist():
-            lemma, final, plain = cache.get(word) or self._word(word)
+            lemma, final, plain = (cache.get(word) or self._word(word))[:3]
             if seen and plain:
                 rows.append((lemma, 1))
                 seen = False
@@ -116,17 +117,59 @@ class _SentencesAndLemmas:
             yield from batch
 
     def _annotate(self, docs: list[Doc]) -> None:
-        from spacy.attrs import LEMMA, ORTH, SENT_START
+        from spacy.attrs import ORTH
 
         docs = [doc for doc in docs if len(doc)]
-        if not docs:
-            return
+        if docs:
+            self._set(docs, [doc.to_array([ORTH]).reshape((-1, 1)) for doc in docs])
+
+    def token_tables(self, docs: list[Doc]) -> list[numpy.ndarray | None]:
+        """Annotate a batch of Docs (as `pipe` does) and return each Doc's
+        doc.to_array(_token_attrs()) as it reads afterwards (None for an empty Doc), from one
+        to_array of ORTH, NORM, SPACY and IDX per Doc: the other columns depend on the word alone
+        (kept per distinct word) or are 0 in a blank pipeline (tag, dependency, entities, morphology)."""
+        from spacy.attrs import (
+            IDX,
+            IS_PUNCT,
+            IS_SPACE,
+            LEMMA,
+            LENGTH,
+            NORM,
+            ORTH,
+            SENT_START,
+            SPACY,
+        )
+
+        read = [ORTH, NORM, SPACY, IDX]
+        kept = [doc for doc in docs if len(doc)]
+        if not kept:
+            return [None] * len(docs)
+        arrays = [doc.to_array(read) for doc in kept]
+        known = self._set(kept, arrays)
+        attrs = _token_attrs()
+        batch = numpy.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+        table = numpy.zeros((len(batch), len(attrs)), dtype=numpy.uint64)
+        for attr, column in zip(read, batch.T, strict=True):
+            table[:, attrs.index(attr)] = column
+        table[:, attrs.index(LEMMA)] = known["lemma"]
+        table[:, attrs.index(SENT_START)] = known["sent_start"]
+        table[:, attrs.index(IS_SPACE)] = known["is_space"]
+        table[:, attrs.index(IS_PUNCT)] = known["is_punct"]
+        table[:, attrs.index(LENGTH)] = known["length"]
+        tables = iter(numpy.split(table, numpy.cumsum([len(d) for d in kept])[:-1]))
+        return [next(tables) if len(doc) else None for doc in docs]
+
+    def _set(self, docs: list[Doc], arrays: list[numpy.ndarray]) -> dict[str, numpy.ndarray]:
+        """Set LEMMA and SENT_START on non-empty Docs whose arrays begin with the ORTH column;
+        returns per token of the batch: lemma, sent_start, is_space, is_punct, length."""
+        from spacy.attrs import LEMMA, SENT_START
+
         sizes = [len(doc) for doc in docs]
-        orth = docs[0].to_array(ORTH) if len(docs) == 1 else _concat(d.to_array(ORTH) for d in docs)
+        orth = arrays[0][:, 0] if len(arrays) == 1 else _concat(a[:, 0] for a in arrays)
         words, inverse = numpy.unique(orth, return_inverse=True)
         cache = self.cache
         known = [cache.get(word) or self._word(word) for word in words.tolist()]
-        lemmas, finals, plain = zip(*known, strict=True)
+        lemmas, finals, plain, spaces, puncts, lengths = zip(*known, strict=True)
         inverse = inverse.ravel()
         finals = numpy.array(finals, dtype=bool)[inverse]
         plain = numpy.array(plain, dtype=bool)[inverse]
@@ -151,15 +194,26 @@ class _SentencesAndLemmas:
         out[starts, 1] = 1
         for doc, begin, size in zip(docs, doc_starts.tolist(), sizes, strict=True):
             doc.from_array([LEMMA, SENT_START], out[begin : begin + size])
+        return {
+            "lemma": out[:, 0],
+            "sent_start": out[:, 1],
+            "is_space": numpy.array(spaces, dtype=numpy.uint64)[inverse],
+            "is_punct": numpy.array(puncts, dtype=numpy.uint64)[inverse],
+            "length": numpy.array(lengths, dtype=numpy.uint64)[inverse],
+        }
 
-    def _word(self, word: int) -> tuple[int, bool, bool]:
-        """(lemma hash, a sentence-final character, neither that nor punctuation) of a word, kept."""
+    def _word(self, word: int) -> tuple[int, bool, bool, bool, bool, int]:
+        """(lemma hash, a sentence-final character, neither that nor punctuation, IS_SPACE,
+        IS_PUNCT, LENGTH) of a word, kept."""
         lexeme = self.vocab[word]
         final = lexeme.orth_ in self.punct_chars
         value = self.cache[word] = (
             self.lemma_of(lexeme.lower_),
             final,
             not final and not lexeme.is_punct,
+            lexeme.is_space,
+            lexeme.is_punct,
+            len(lexeme.orth_),
         )
         return value
 
@@ -299,10 +353,12 @@ def tokenize_segments(
     return document_tokens(list(pipe_segments(list(segments), models)), writer)
 
 
-def pipe_segments(segments: list[dict], models: dict[str, str]) -> Iterator[tuple[dict, Doc, bool]]:
-    """(segment, its Doc, whether the pipeline is blank) for every segment, in the order given: one
-    lazy nlp.pipe per language over all the segments (of any number of documents), so batches span
-    documents and only a batch of Docs is held at a time."""
+def pipe_segments(
+    segments: list[dict], models: dict[str, str]
+) -> Iterator[tuple[dict, Doc, numpy.ndarray | None]]:
+    """(segment, its Doc, the Doc's doc.to_array(_token_attrs()) or None when it has no token) for
+    every segment, in the order given: one lazy stream per language over all the segments (of any
+    number of documents), so batches span documents and only a batch of Docs is held at a time."""
     by_lang: dict[str, list[dict]] = {}
     for seg in segments:
         by_lang.setdefault(seg["lang"], []).append(seg)
@@ -315,20 +371,36 @@ def pipe_segments(segments: list[dict], models: dict[str, str]) -> Iterator[tupl
         # limit is raised to the longest segment instead of cutting lines; a trained pipeline with a
         # parser then needs memory for that line (about 1 GB per 100,000 characters, spaCy says).
         nlp.max_length = max(nlp.max_length, 1 + max(len(s["text"]) for s in segs))
-        streams[lang] = iter(nlp.pipe(s["text"] for s in segs))
+        texts = (s["text"] for s in segs)
+        if models.get(lang, "blank") == "blank":
+            streams[lang] = _blank_stream(nlp, texts)
+        else:
+            streams[lang] = (
+                (doc, doc.to_array(_token_attrs()) if len(doc) else None) for doc in nlp.pipe(texts)
+            )
     for seg in segments:
-        yield seg, next(streams[seg["lang"]]), models.get(seg["lang"], "blank") == "blank"
+        yield (seg, *next(streams[seg["lang"]]))
+
+
+def _blank_stream(nlp: Language, texts: Iterable[str], batch_size: int = 256):
+    """(Doc, token table) of a blank pipeline: what nlp.pipe gives (its one component: sentences and
+    lemmas), each Doc's token table from the component's batch (_SentencesAndLemmas.token_tables)."""
+    from spacy.util import minibatch
+
+    ((_, component),) = nlp.pipeline
+    for batch in minibatch(nlp.tokenizer.pipe(texts), size=batch_size):
+        yield from zip(batch, component.token_tables(batch), strict=True)
 
 
 def document_tokens(
-    pairs: list[tuple[dict, Doc, bool]], writer: DocBinWriter | None = None
+    pairs: list[tuple[dict, Doc, numpy.ndarray | None]], writer: DocBinWriter | None = None
 ) -> tuple[list[Doc], list[tuple]]:
-    """The Docs (in text order) and sentence rows of one document's (segment, Doc, blank) triples
-    (pipe_segments); with a `writer`, each Doc is also added to it."""
+    """The Docs (in text order) and sentence rows of one document's (segment, Doc, token table)
+    triples (pipe_segments); with a `writer`, each Doc is also added to it."""
     docs: list[Doc] = []
     sentences: list[tuple] = []
     pairs = sorted(pairs, key=lambda pair: int(pair[0]["start_char"]))
-    for seg, doc, blank in pairs:
+    for seg, doc, table in pairs:
         offset = int(seg["start_char"])
         doc.user_data.update(
             doc_id=seg["doc_id"],
@@ -339,7 +411,6 @@ def document_tokens(
         )
         docs.append(doc)
         doc_text = seg["text"]  # = doc.text (tokenization keeps the text), which joins every token
-        table = _token_array(doc, blank) if len(doc) else None
         if writer is not None:
             writer.add(doc, table)
         for start, end, n_tokens in _sentence_spans(doc, table):
@@ -391,28 +462,6 @@ def _token_attrs() -> list[int]:
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 
     return list(_writer_attrs()[0]) + [IS_SPACE, IS_PUNCT, IDX, LENGTH]
-
-
-def _token_array(doc: Doc, blank: bool) -> numpy.ndarray:
-    """doc.to_array(_token_attrs()); from a blank pipeline (no tagger, parser, entity recognizer or
-    morphologizer), whose Docs have 0 for TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID and MORPH, those
-    columns are filled with 0 instead of read token by token."""
-    if not blank:
-        return doc.to_array(_token_attrs())
-    attrs = _token_attrs()
-    zero = _blank_zero_columns()
-    read = [c for c in range(len(attrs)) if c not in zero]
-    table = numpy.zeros((len(doc), len(attrs)), dtype=numpy.uint64)
-    table[:, read] = doc.to_array([attrs[c] for c in read]).reshape((len(doc), len(read)))
-    return table
-
-
-@cache
-def _blank_zero_columns() -> frozenset[int]:
-    from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, MORPH, TAG
-
-    attrs = _token_attrs()
-    return frozenset(attrs.index(a) for a in (TAG, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID, MORPH))
 
 
 @cache
