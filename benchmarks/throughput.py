@@ -55,6 +55,8 @@ CLOCK = {"wall": time.perf_counter, "cpu": time.process_time}
 
 def clock() -> float:
     return CLOCK[os.environ.get("THROUGHPUT_CLOCK", "wall")]()
+
+
 EXTERNAL = ROOT.parent / "shared" / "external"
 LEXICONS = [ROOT / "config/lexicons/militarized.yaml", ROOT / "config/lexicons/self_reliance.yaml"]
 
