@@ -397,62 +397,67 @@ def document_tokens(
 ) -> tuple[list[Doc], list[tuple]]:
     """The Docs (in text order) and sentence rows of one document's (segment, Doc, token table)
     triples (pipe_segments); with a `writer`, each Doc is also added to it."""
-    docs: list[Doc] = []
-    sentences: list[tuple] = []
     pairs = sorted(pairs, key=lambda pair: int(pair[0]["start_char"]))
+    docs: list[Doc] = []
     for seg, doc, table in pairs:
-        offset = int(seg["start_char"])
         doc.user_data.update(
             doc_id=seg["doc_id"],
             seg_id=int(seg["seg_id"]),
-            offset=offset,
+            offset=int(seg["start_char"]),
             voice=seg["voice"],
             lang=seg["lang"],
         )
         docs.append(doc)
-        doc_text = seg["text"]  # = doc.text (tokenization keeps the text), which joins every token
         if writer is not None:
             writer.add(doc, table)
-        for start, end, n_tokens in _sentence_spans(doc, table):
-            text = doc_text[start:end]
-            stripped = text.strip()
-            if not stripped:
-                continue
-            lead = len(text) - len(text.lstrip())
-            start = offset + start + lead
-            sentences.append(
-                (
-                    seg["doc_id"],
-                    len(sentences),
-                    start,
-                    start + len(stripped),
-                    seg["voice"],
-                    seg["lang"],
-                    n_tokens,
-                    stripped,
-                )
+    sentences: list[tuple] = []
+    spans = _document_sentence_spans([table for _, _, table in pairs])
+    for i, start, end, n_tokens in spans:
+        seg = pairs[i][0]
+        text = seg["text"][start:end]  # the Doc's text (tokenization keeps it)
+        stripped = text.strip()
+        if not stripped:
+            continue
+        lead = len(text) - len(text.lstrip())
+        start = int(seg["start_char"]) + start + lead
+        sentences.append(
+            (
+                seg["doc_id"],
+                len(sentences),
+                start,
+                start + len(stripped),
+                seg["voice"],
+                seg["lang"],
+                n_tokens,
+                stripped,
             )
+        )
     return docs, sentences
 
 
-def _sentence_spans(doc: Doc, table: numpy.ndarray | None = None) -> list[tuple[int, int, int]]:
-    """(start char, end char, counted tokens) of each sentence of `doc.sents`, from token arrays
-    rather than Span and Token objects (a sentence begins at the first token and at every token
-    whose SENT_START is 1; counted as `is_counted` counts). `table`: doc.to_array(_token_attrs())."""
-    n = len(doc)
-    if not n:
+def _document_sentence_spans(
+    tables: list[numpy.ndarray | None],
+) -> list[tuple[int, int, int, int]]:
+    """(index of the Doc, start char, end char, counted tokens) of every sentence of some Docs,
+    Doc by Doc, from their token tables (None: no token) joined, not from Span and Token objects: a
+    sentence begins at a Doc's first token and at every token whose SENT_START is 1 (as doc.sents);
+    tokens are counted as `is_counted` counts."""
+    kept = [(i, t) for i, t in enumerate(tables) if t is not None and len(t)]
+    if not kept:
         return []
-    if table is None:
-        table = doc.to_array(_token_attrs())
+    sizes = numpy.array([len(t) for _, t in kept], dtype=numpy.int64)
+    table = numpy.concatenate([t for _, t in kept]) if len(kept) > 1 else kept[0][1]
     sent_start, is_space, is_punct, idx, length = (table[:, c] for c in _span_columns())
-    firsts = numpy.flatnonzero(sent_start == 1)
-    if not len(firsts) or firsts[0] != 0:
-        firsts = numpy.concatenate(([0], firsts))
+    doc_firsts = numpy.concatenate(([0], numpy.cumsum(sizes)[:-1]))
+    begins = sent_start == 1
+    begins[doc_firsts] = True
+    firsts = numpy.flatnonzero(begins)
     counted = ((is_space == 0) & (is_punct == 0)).astype(numpy.int64)
     counts = numpy.add.reduceat(counted, firsts).tolist()
-    lasts = numpy.concatenate((firsts[1:], [n])) - 1
+    lasts = numpy.concatenate((firsts[1:], [len(table)])) - 1
     ends = idx[lasts].astype(numpy.int64) + length[lasts].astype(numpy.int64)
-    return list(zip(idx[firsts].tolist(), ends.tolist(), counts, strict=True))
+    owner = numpy.repeat([i for i, _ in kept], sizes)[firsts].tolist()
+    return list(zip(owner, idx[firsts].tolist(), ends.tolist(), counts, strict=True))
 
 
 @cache
