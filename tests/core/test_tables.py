@@ -28,3 +28,17 @@ def test_clean_cell_replaces_tabs_and_line_breaks_one_for_one():
     assert clean_cell(raw) == "“Self-reliance” in  science 自立自强  "
     assert len(clean_cell(raw)) == len(raw)
     assert clean_cell("plain") == "plain" and clean_cell(7) == "7" and clean_cell(None) == ""
+
+
+def test_records_are_read_as_the_frame_reads_them(tmp_path):
+    """read_tsv_records gives read_tsv(...).to_dict("records"): every cell as text, empty cells
+    empty (not NaN), quotes and "NA" kept as written."""
+    from policy_rhetoric.core.tables import read_tsv, read_tsv_records, write_tsv
+
+    path = tmp_path / "t.tsv"
+    rows = [("a", 1, 'say "no"', ""), ("b", 2, "NA", "x\ty"), ("c", 3, "'q", None)]
+    write_tsv(path, rows, ("doc_id", "n", "text", "note"))
+    records = read_tsv_records(path)
+    assert records == read_tsv(path).to_dict("records")
+    assert records[0] == {"doc_id": "a", "n": "1", "text": 'say "no"', "note": ""}
+    assert records[1]["text"] == "NA" and records[1]["note"] == "x y"

@@ -166,6 +166,12 @@ def read_tsv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     )
 
 
+def read_tsv_records(path: str | os.PathLike) -> list[dict[str, str]]:
+    """`read_tsv(path).to_dict("records")` (every cell as text) without building a DataFrame."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 def _sort_key(value: object) -> tuple:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (0, value, "")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy
 import srsly
 
-from policy_rhetoric.core.tables import concat_tsv, read_tsv, write_tsv
+from policy_rhetoric.core.tables import concat_tsv, read_tsv_records, write_tsv
 from policy_rhetoric.corpus.tokens import (
     SENTENCE_COLUMNS,
     DocBinWriter,
@@ -39,7 +39,7 @@ def run_tokenize_shard(
     are tokenized one by one). Only a batch of Docs (nlp.pipe's, which spans documents) and one
     document's are held at a time besides the DocBin's
     compact arrays. Both files are written to a temporary name and renamed."""
-    segments = read_tsv(segments_tsv).to_dict("records")
+    segments = read_tsv_records(segments_tsv)
     models = {"en": en_model, "zh": zh_model}
     docbin = DocBinWriter()
     sentences: list[tuple] = []

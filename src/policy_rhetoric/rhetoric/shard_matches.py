@@ -34,7 +34,7 @@ def run_match_shard(
             f"{docbin}: holds document(s) {strangers}, which are not of this shard ({doc_ids}); "
             "rerun the tokenize step of the shard"
         )
-    rows = score_token_table(
-        table, read_tsv(sentences_tsv), matcher, lambda doc_id: raw_text(source_of[doc_id])
-    )
+    # the sentences' offsets only: their text is not needed to place a match
+    sentences = read_tsv(sentences_tsv, usecols=["doc_id", "sent_id", "start_char", "end_char"])
+    rows = score_token_table(table, sentences, matcher, lambda doc_id: raw_text(source_of[doc_id]))
     write_matches(output, rows)
