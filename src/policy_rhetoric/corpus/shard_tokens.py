@@ -6,6 +6,7 @@ language for the whole shard: pipe_segments), and read back one document at a ti
 from __future__ import annotations
 
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
@@ -170,25 +171,23 @@ def read_token_table(docbin: str | os.PathLike) -> TokenTable:
     kept: the word of each distinct hash is looked up once per DocBin, not once per document."""
     from spacy.attrs import LEMMA, ORTH, SENT_START
     from spacy.strings import get_string_id
-    from spacy.tokens import DocBin
 
-    binned = DocBin().from_bytes(Path(docbin).read_bytes())
-    strings = {get_string_id(s): s for s in binned.strings}  # symbols have their own ids
-    cols = [binned.attrs.index(a) for a in (ORTH, LEMMA, SENT_START)]
+    # DocBin.from_bytes's message, read as one array of every token (DocBin.from_bytes would cut it
+    # into one array per Doc, which this would join again)
+    msg = srsly.msgpack_loads(zlib.decompress(Path(docbin).read_bytes()))
+    attrs = list(msg["attrs"])
+    strings = {get_string_id(s): s for s in msg["strings"]}  # symbols have their own ids
+    cols = [attrs.index(a) for a in (ORTH, LEMMA, SENT_START)]
     unpacker = srsly.msgpack.Unpacker(raw=False, use_list=False)
     segments = []
-    for data in binned.user_data:
+    for data in msg["user_data"]:
         unpacker.feed(data)
         segments.append(unpacker.unpack())
-    sizes = [len(tokens) for tokens in binned.tokens]
-    edges = numpy.concatenate(([0], numpy.cumsum(sizes, dtype=numpy.int64))).astype(numpy.int64)
+    sizes = numpy.frombuffer(msg["lengths"], dtype="int32").astype(numpy.int64)
+    edges = numpy.concatenate(([0], numpy.cumsum(sizes))).astype(numpy.int64)
     n = int(edges[-1])
-    if n:
-        tokens = numpy.concatenate(binned.tokens)
-        spaces = numpy.concatenate(binned.spaces).ravel()
-    else:
-        tokens = numpy.zeros((0, len(binned.attrs)), dtype=numpy.uint64)
-        spaces = numpy.zeros(0, dtype=bool)
+    tokens = numpy.frombuffer(msg["tokens"], dtype=numpy.uint64).reshape((n, len(attrs)))
+    spaces = numpy.frombuffer(msg["spaces"], dtype=bool)
     orth = tokens[:, cols[0]]
     distinct, inverse = numpy.unique(orth, return_inverse=True)
     inverse = inverse.ravel()
