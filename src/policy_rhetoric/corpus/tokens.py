@@ -582,15 +582,17 @@ class DocBinWriter:
 
 
 def _distinct_hashes(tables: list[numpy.ndarray]) -> numpy.ndarray:
-    """The distinct values of some (tokens x string attributes) tables: np.unique of their values,
-    taken column by column over the columns that are not all 0 (a blank pipeline's tag, dependency
-    and entity columns are), with 0 added where any value is 0."""
+    """The distinct values (in no order) of some (tokens x string attributes) tables, by hashing
+    (pandas.unique, not a sort), over the columns that are not all 0 (a blank pipeline's tag,
+    dependency and entity columns are), with 0 added when some column is all 0."""
+    import pandas
+
     stacked = numpy.concatenate(tables)
     nonzero = stacked.any(axis=0)
-    parts = [numpy.unique(stacked[:, c]) for c in numpy.flatnonzero(nonzero).tolist()]
-    if not nonzero.all() or any(len(p) and p[0] == 0 for p in parts):
-        parts.append(numpy.zeros(1, dtype=stacked.dtype))
-    return numpy.unique(numpy.concatenate(parts)) if parts else numpy.zeros(0, dtype=stacked.dtype)
+    values = pandas.unique(stacked[:, nonzero].ravel())
+    if not nonzero.all():
+        values = numpy.append(values, numpy.uint64(0))
+    return values
 
 
 def _string_attrs() -> list[int]:
