@@ -6,7 +6,6 @@ language for the whole shard: pipe_segments), and read back one document at a ti
 from __future__ import annotations
 
 import os
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
@@ -169,12 +168,13 @@ def iter_token_tables(docbin: str | os.PathLike) -> Iterator[TokenTable]:
 def read_token_table(docbin: str | os.PathLike) -> TokenTable:
     """One TokenTable of every document of a DocBin (one document or a shard of them), in the order
     kept: the word of each distinct hash is looked up once per DocBin, not once per document."""
+    from isal import isal_zlib  # zlib's format, decompressed faster
     from spacy.attrs import LEMMA, ORTH, SENT_START
     from spacy.strings import get_string_id
 
     # DocBin.from_bytes's message, read as one array of every token (DocBin.from_bytes would cut it
     # into one array per Doc, which this would join again)
-    msg = srsly.msgpack_loads(zlib.decompress(Path(docbin).read_bytes()))
+    msg = srsly.msgpack_loads(isal_zlib.decompress(Path(docbin).read_bytes()))
     attrs = list(msg["attrs"])
     strings = {get_string_id(s): s for s in msg["strings"]}  # symbols have their own ids
     cols = [attrs.index(a) for a in (ORTH, LEMMA, SENT_START)]
