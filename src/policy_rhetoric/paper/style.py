@@ -118,7 +118,13 @@ def figure_style():
 
 
 def save_figure(fig, paths) -> None:
-    """Save to every path (.pdf, .png, .svg) with no dates or other run-dependent metadata."""
+    """Save to every path (.pdf, .png, .svg) with no dates or other run-dependent metadata.
+
+    The layout and the tight bounding box (savefig.bbox: tight) are found once, by one draw without
+    output at the saving resolution (savefig.dpi, as saving the PNG alone would), and every format is
+    saved with that box: `savefig` asked for a tight box draws the figure an extra time per format to
+    find it (a third of the figures' saving time), and one box makes the PDF, PNG and SVG crop alike."""
+    bbox = _final_layout_bbox(fig)
     for path in paths:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,9 +135,35 @@ def save_figure(fig, paths) -> None:
             "png": {"Software": "policy-rhetoric"},
         }[suffix[1:]]
         tmp = path.with_name(f".{path.stem}.tmp{suffix}")
-        fig.savefig(tmp, metadata=metadata)
+        fig.savefig(tmp, metadata=metadata, bbox_inches=bbox)
         os.replace(tmp, path)
     plt.close(fig)
+
+
+def _final_layout_bbox(fig) -> Bbox | None:
+    """Draw `fig` once without output at savefig.dpi: its layout engine (constrained layout) runs
+    and is then removed, so the layout stays as drawn; returns the tight box (inches, padded by
+    savefig.pad_inches) when savefig.bbox is "tight", else None (the figure's own size)."""
+    rc = matplotlib.rcParams
+    dpi = fig.dpi if rc["savefig.dpi"] == "figure" else rc["savefig.dpi"]
+    original = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        fig.draw_without_rendering()
+        bbox = (
+            fig.get_tightbbox(fig.canvas.get_renderer()).padded(rc["savefig.pad_inches"])
+            if rc["savefig.bbox"] == "tight"
+            else None
+        )
+    finally:
+        fig.set_dpi(original)
+    fig.set_layout_engine(None)
+    if fig.get_layout_engine() is not None:  # rcParams figure.autolayout / constrained_layout.use
+        raise ValueError(
+            "save_figure: the style turns on a layout engine (figure.autolayout or "
+            "figure.constrained_layout.use); the project style leaves both off"
+        )
+    return bbox
 
 
 def as_numbers(frame: pd.DataFrame, ints=(), floats=()) -> pd.DataFrame:
