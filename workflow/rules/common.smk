@@ -96,7 +96,7 @@ def manifest_rows():
     return [DOCS[d].meta for d in DOC_IDS]
 
 
-# paper.smk: one figure's output files (plot_rhetoric_figures names eleven of them)
+# paper.smk: one figure's output files (plot_rhetoric_figures and plot_rhetoric_estimates name eleven of them)
 def figure_files(figure, category, subcategory=None, data=True):
     """A figure's files in the order its run_plot_* takes them: [numbers TSV,] PDF, PNG (in the
     report, with the caption workflow/report/<figure>.rst), SVG."""

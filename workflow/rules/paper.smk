@@ -1,8 +1,9 @@
 # Stage 4: paper. Every figure is PDF, PNG, SVG and the numbers it plots as TSV, each PNG in the report with
-# a caption; the rhetoric figures are drawn in one job (plot_rhetoric_figures), the topic figures in one job
-# per language (plot_topic_figures), the corpus and rhetoric tables in one (typeset_tables), one
-# topic-terms table per language (TSV and LaTeX booktabs). Rules here draw and typeset only: every number is
-# a column of a stage table, and no rule here takes a seed or a resample count.
+# a caption; the rhetoric figures are drawn in two jobs (plot_rhetoric_figures from the summary tables,
+# plot_rhetoric_estimates from the genre and trend models), the topic figures in one job per language
+# (plot_topic_figures), the corpus and rhetoric tables in one (typeset_tables), one topic-terms table per
+# language (TSV and LaTeX booktabs). Rules here draw and typeset only: every number is a column of a stage
+# table, and no rule here takes a seed or a resample count.
 
 
 FIGURES = [
@@ -66,14 +67,12 @@ PAPER_TARGETS = (
 )
 
 
-# All figures of the rhetoric stage in one job: one interpreter, one matplotlib import and one
-# font set-up instead of eleven (the embedded corpus's cold run was mostly such start-ups).
+# The rhetoric stage's figures in two jobs, by the tables they need: one interpreter, one matplotlib import
+# and one font set-up per job instead of one per figure (the embedded corpus's cold run was mostly such
+# start-ups). plot_rhetoric_figures draws the figures of the summary tables while infer_rhetoric and
+# measure_trends still run; plot_rhetoric_estimates draws the figures of their models.
 rule plot_rhetoric_figures:
     input:
-        estimates=result("rhetoric/genre_estimates.tsv"),
-        counts=result("rhetoric/document_counts.tsv"),
-        curve=result("rhetoric/trend_curve.tsv"),
-        summary=result("rhetoric/trend_summary.tsv"),
         subcategory_shares=result("rhetoric/subcategory_shares.tsv"),
         document_scores=result("rhetoric/document_scores.tsv"),
         genre_scores=result("rhetoric/genre_scores.tsv"),
@@ -84,10 +83,6 @@ rule plot_rhetoric_figures:
         position=result("rhetoric/position.tsv"),
         cooccurrence=result("rhetoric/cooccurrence.tsv"),
     output:
-        rates_by_genre=figure_files("rates_by_genre", "Rhetoric", "Genres"),
-        genre_window=figure_files("genre_window", "Rhetoric", "Genres"),
-        rhetoric_trends=figure_files("rhetoric_trends", "Rhetoric", "Trends"),
-        subcategory_trends=figure_files("subcategory_trends", "Rhetoric", "Trends"),
         subcategories_by_genre=figure_files(
             "subcategories_by_genre", "Rhetoric", "Genres"
         ),
@@ -114,6 +109,28 @@ rule plot_rhetoric_figures:
         position_min_tokens=config["paper"]["position_min_tokens"],
     script:
         "../scripts/plot_rhetoric_figures.py"
+
+
+rule plot_rhetoric_estimates:
+    input:
+        estimates=result("rhetoric/genre_estimates.tsv"),
+        counts=result("rhetoric/document_counts.tsv"),
+        curve=result("rhetoric/trend_curve.tsv"),
+        summary=result("rhetoric/trend_summary.tsv"),
+    output:
+        rates_by_genre=figure_files("rates_by_genre", "Rhetoric", "Genres"),
+        genre_window=figure_files("genre_window", "Rhetoric", "Genres"),
+        rhetoric_trends=figure_files("rhetoric_trends", "Rhetoric", "Trends"),
+        subcategory_trends=figure_files("subcategory_trends", "Rhetoric", "Trends"),
+    log:
+        f"{LOGS}/paper/plot_rhetoric_estimates.log",
+    conda:
+        "../envs/policy-rhetoric.yaml"
+    resources:
+        mem_mb=1000,
+        runtime=10,
+    script:
+        "../scripts/plot_rhetoric_estimates.py"
 
 
 # Both figures of one language's topic model in one job (as plot_rhetoric_figures): one interpreter and one

@@ -1,4 +1,4 @@
-"""Adapter for rule plot_rhetoric_figures: every figure of the rhetoric stage, figures/<name>.{tsv,pdf,png,svg}."""
+"""Adapter for rule plot_rhetoric_figures: the figures of the summary tables, figures/<name>.{tsv,pdf,png,svg}."""
 
 from policy_rhetoric.core.logs import step_log
 from policy_rhetoric.paper.rhetoric_figures import RHETORIC_FIGURES, run_plot_rhetoric_figures

@@ -237,6 +237,6 @@ def _genre_panel(ax, sub: pd.DataFrame, genres: list[str]) -> None:
 
 
 def draw_rates_by_genre(estimates_tsv: str, counts_tsv: str, outputs: Sequence[str]) -> None:
-    """Drawn by rule plot_rhetoric_figures (figure 1): figures/rates_by_genre.{tsv,pdf,png,svg}, all years."""
+    """Drawn by rule plot_rhetoric_estimates (figure 1): figures/rates_by_genre.{tsv,pdf,png,svg}, all years."""
     points = genre_points(read_tsv(estimates_tsv), read_tsv(counts_tsv))
     plot_genre_points(points, write_figure_data(points, outputs))

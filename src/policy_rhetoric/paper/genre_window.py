@@ -40,7 +40,7 @@ def genre_years(counts: pd.DataFrame, points: pd.DataFrame, window: tuple[int, i
 
 
 def draw_genre_window(estimates_tsv: str, counts_tsv: str, outputs: Sequence[str]) -> None:
-    """Drawn by rule plot_rhetoric_figures: figures/genre_window.{tsv,pdf,png,svg}: the genres in the years they
+    """Drawn by rule plot_rhetoric_estimates: figures/genre_window.{tsv,pdf,png,svg}: the genres in the years they
     overlap (the `years` of genre_estimates.tsv other than "all"); an empty panel saying why where
     there are none."""
     estimates = read_tsv(estimates_tsv)

@@ -340,12 +340,12 @@ def _subcategory_panel(ax, cell, of_category, genre, genres) -> None:
 def draw_rhetoric_trends(
     counts_tsv: str, curve_tsv: str, summary_tsv: str, outputs: Sequence[str]
 ) -> None:
-    """Drawn by rule plot_rhetoric_figures: figures/rhetoric_trends.{tsv,pdf,png,svg}."""
+    """Drawn by rule plot_rhetoric_estimates: figures/rhetoric_trends.{tsv,pdf,png,svg}."""
     points = trend_points(read_tsv(counts_tsv), read_tsv(curve_tsv), read_tsv(summary_tsv))
     plot_trends(points, write_figure_data(points, outputs))
 
 
 def draw_subcategory_trends(curve_tsv: str, summary_tsv: str, outputs: Sequence[str]) -> None:
-    """Drawn by rule plot_rhetoric_figures: figures/subcategory_trends.{tsv,pdf,png,svg}."""
+    """Drawn by rule plot_rhetoric_estimates: figures/subcategory_trends.{tsv,pdf,png,svg}."""
     points = trend_points(None, read_tsv(curve_tsv), read_tsv(summary_tsv), subcategories=True)
     plot_subcategory_trends(points, write_figure_data(points, outputs))
