@@ -90,41 +90,70 @@ def cross_validated_predictions(
     with fewer than two documents or without both codes is predicted 0. `lexical=False` leaves the
     lexicon's hits out of the features (text n-grams only). C is chosen per outer fold from C_GRID by
     an inner cross-validation on the outer fold's training units, grouped by document (nested)."""
+    method = CLASSIFIER if lexical else CLASSIFIER_TEXT
+    return classifier_predictions(
+        units, [category], subcategory_of, {method: lexical}, folds=folds, seed=seed
+    )[method][category]
+
+
+def classifier_predictions(
+    units: pd.DataFrame,
+    categories: list[str],
+    subcategory_of: dict[str, str],
+    methods: dict[str, bool] = CLASSIFIER_METHODS,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+) -> dict[str, dict[str, np.ndarray]]:
+    """`cross_validated_predictions` of every category by every method (name -> whether the model sees
+    the lexicon's hits): {method: {category: predictions}}. The same as calling it once per method and
+    category, but the n-gram vectorizers are fitted once per language and outer fold and their matrices
+    shared by every category and method (the folds depend on the documents only, and the text features
+    on the fold's training texts only); the models, one per method, category and fold, are as before."""
     import scipy.sparse as sp
     from sklearn.model_selection import GroupKFold
 
-    predicted = np.zeros(len(units), dtype=bool)
+    predicted = {m: {c: np.zeros(len(units), dtype=bool) for c in categories} for m in methods}
     subcategories = sorted(set(subcategory_of.values()))
     for lang in sorted(units["lang"].unique()):
         rows = np.flatnonzero(units["lang"].to_numpy() == lang)
         part = units.iloc[rows]
-        y = part[category].to_numpy().astype(int)
         groups = part["doc"].to_numpy()
         n_groups = len(set(groups))
-        if n_groups < 2 or len(set(y)) < 2:
+        codes = {c: part[c].to_numpy().astype(int) for c in categories}
+        fitted = [c for c in categories if n_groups >= 2 and len(set(codes[c])) == 2]
+        if not fitted:
             continue
         texts = part["text"].tolist()
         found = [
             [(c, subcategory_of.get(f"{c}/{t}", ""), m) for c, t, m in hits]
             for hits in part["found"]
         ]
-        hits = sp.csr_matrix(lexicon_features(found, category, subcategories))
+        hits = {
+            c: sp.csr_matrix(lexicon_features(found, c, subcategories))
+            for c in fitted
+            if any(methods.values())
+        }
         splitter = GroupKFold(n_splits=min(folds, n_groups))
-        for train, test in splitter.split(texts, y, groups):
-            if len(set(y[train])) < 2:
+        for train, test in splitter.split(texts, groups=groups):
+            fold = [c for c in fitted if len(set(codes[c][train])) == 2]
+            if not fold:
                 continue
             vectorizers = _features(texts, lang)
             train_texts = [texts[i] for i in train]
             test_texts = [texts[i] for i in test]
-            extra_train = [hits[train]] if lexical else []
-            extra_test = [hits[test]] if lexical else []
-            x_train = sp.hstack(
-                [v.fit_transform(train_texts) for v in vectorizers] + extra_train
-            ).tocsr()
-            x_test = sp.hstack([v.transform(test_texts) for v in vectorizers] + extra_test)
-            model = _nested_model(x_train, y[train], groups[train], seed)
-            model.fit(x_train, y[train])
-            predicted[rows[test]] = model.predict(x_test.tocsr()).astype(bool)
+            text_train = [v.fit_transform(train_texts) for v in vectorizers]
+            text_test = [v.transform(test_texts) for v in vectorizers]
+            for method, lexical in methods.items():
+                for c in fold:
+                    y = codes[c]
+                    extra_train = [hits[c][train]] if lexical else []
+                    extra_test = [hits[c][test]] if lexical else []
+                    x_train = sp.hstack(text_train + extra_train).tocsr()
+                    x_test = sp.hstack(text_test + extra_test)
+                    model = _nested_model(x_train, y[train], groups[train], seed)
+                    model.fit(x_train, y[train])
+                    predicted[method][c][rows[test]] = model.predict(x_test.tocsr()).astype(bool)
     return predicted
 
 

@@ -33,7 +33,7 @@ from policy_rhetoric.core.rng import cell_rng
 from policy_rhetoric.core.tables import clean_cell, read_tsv, write_frame, write_tsv
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.tokens import load_pipeline
-from policy_rhetoric.rhetoric.classifier import CLASSIFIER_METHODS, cross_validated_predictions
+from policy_rhetoric.rhetoric.classifier import classifier_predictions
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.match_table import read_matches
 from policy_rhetoric.rhetoric.matching import RhetoricMatcher
@@ -468,19 +468,22 @@ def read_second_coding(
 
 def predictions_from_matches(sample: pd.DataFrame, matches: pd.DataFrame) -> list[list[tuple]]:
     """For each unit, the (category, term, matched text) of the matches overlapping it."""
-    by_doc = {d: g for d, g in matches.groupby("doc_id")} if len(matches) else {}
+    by_doc = {}
+    for doc, group in matches.groupby("doc_id") if len(matches) else ():
+        by_doc[doc] = (
+            group["start_char"].to_numpy(dtype=np.int64),
+            group["end_char"].to_numpy(dtype=np.int64),
+            list(zip(group["category"], group["term"], group["matched_text"], strict=True)),
+        )
     found = []
-    for row in sample.itertuples(index=False):
-        group = by_doc.get(row.source)
-        if group is None:
+    for source, start, end in zip(
+        sample["source"], sample["start_char"], sample["end_char"], strict=True
+    ):
+        if source not in by_doc:
             found.append([])
             continue
-        starts = group["start_char"].to_numpy(dtype=np.int64)
-        ends = group["end_char"].to_numpy(dtype=np.int64)
-        hit = (starts < row.end_char) & (ends > row.start_char)
-        found.append(
-            [(m.category, m.term, m.matched_text) for m in group[hit].itertuples(index=False)]
-        )
+        starts, ends, hits = by_doc[source]
+        found.append([hits[i] for i in np.flatnonzero((starts < end) & (ends > start))])
     return found
 
 
@@ -894,15 +897,9 @@ def run_validate_rhetoric(
     classifier = {}
     if classifier_folds > 1 and len(units):
         subcategory_of = {e.key: e.subcategory for lx in lexicons for e in lx.entries}
-        classifier = {
-            method: {
-                c: cross_validated_predictions(
-                    units, c, subcategory_of, folds=classifier_folds, seed=seed, lexical=lexical
-                )
-                for c in categories
-            }
-            for method, lexical in CLASSIFIER_METHODS.items()
-        }
+        classifier = classifier_predictions(
+            units, categories, subcategory_of, folds=classifier_folds, seed=seed
+        )
     versions = {lx.category: lx.version for lx in lexicons}
     write_frame(
         metrics_out,
