@@ -589,3 +589,56 @@ def test_window_title_names_the_years_each_genre_covers_in_the_window():
     # where every genre covers the whole window the title needs no list
     reports = points[points["genre"] == "work_report"]
     assert genre_window.genre_years(counts, reports, (2015, 2015)) == ""
+
+
+def test_every_format_is_cropped_to_one_tight_box_and_the_layout_engine_is_run_once(tmp_path):
+    """save_figure finds the layout (constrained layout here) and the tight box once, at savefig.dpi,
+    and saves PDF, PNG and SVG with that box: the three have one size (PDF and SVG in points, the PNG
+    in pixels at 300 dpi), and two saves give the same bytes."""
+    import matplotlib.pyplot as plt
+
+    def draw(folder):
+        with figure_style():
+            fig, ax = plt.subplots(figsize=(3.5, 2.0), layout="constrained")
+            ax.plot([0, 1], [0, 1])
+            ax.set_ylabel("a long label 军事化")
+            save_figure(fig, [folder / "f.pdf", folder / "f.png", folder / "f.svg"])
+            assert fig.get_layout_engine() is None
+        return {ext: (folder / f"f.{ext}").read_bytes() for ext in ("pdf", "png", "svg")}
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = draw(tmp_path / "a"), draw(tmp_path / "b")
+    assert first == second
+    media = re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", first["pdf"])
+    svg = re.search(rb'width="([\d.]+)pt" height="([\d.]+)pt"', first["svg"])
+    pdf_size = (float(media.group(1)), float(media.group(2)))
+    svg_size = (float(svg.group(1)), float(svg.group(2)))
+    assert svg_size == pytest.approx(pdf_size, abs=1e-5)
+    png_size = (
+        int.from_bytes(first["png"][16:20], "big"),
+        int.from_bytes(first["png"][20:24], "big"),
+    )
+    # the PNG's pixels are the box times 300 dpi, rounded down
+    assert png_size == tuple(int(s / 72 * 300 + 1e-6) for s in pdf_size)
+
+
+def test_each_rhetoric_figure_is_drawn_by_one_of_the_two_rules():
+    """plot_rhetoric_figures draws the figures of the summary tables, plot_rhetoric_estimates those
+    of the genre and trend models: together every rhetoric figure, none twice."""
+    from policy_rhetoric.paper.rhetoric_figures import (
+        ESTIMATE_FIGURES,
+        RHETORIC_FIGURES,
+        run_plot_rhetoric_estimates,
+    )
+
+    assert set(ESTIMATE_FIGURES) == {
+        "rates_by_genre",
+        "genre_window",
+        "rhetoric_trends",
+        "subcategory_trends",
+    }
+    assert not set(ESTIMATE_FIGURES) & set(RHETORIC_FIGURES)
+    assert len(RHETORIC_FIGURES) + len(ESTIMATE_FIGURES) == 11
+    with pytest.raises(ValueError, match=r"plot_rhetoric_estimates: no output files given for "):
+        run_plot_rhetoric_estimates({}, {"rates_by_genre": []})
