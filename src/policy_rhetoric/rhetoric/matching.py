@@ -59,12 +59,12 @@ class Columns:
         self._index: list[tuple | None] = [None, None, None]
         self._positions: dict[tuple[int, frozenset], np.ndarray] = {}
         self._sentences: dict[tuple[int, frozenset], np.ndarray] = {}
-        self._lists: list | None = None
+        self._lists: _Lists | None = None
 
     @property
-    def lists(self) -> list[list[int]]:
+    def lists(self) -> _Lists:
         if self._lists is None:
-            self._lists = [values.tolist() for values in self.arrays]
+            self._lists = _Lists(self.arrays)
         return self._lists
 
     def positions(self, col: int, values: frozenset) -> np.ndarray:
@@ -97,8 +97,25 @@ class Columns:
         key = (col, values)
         found = self._sentences.get(key)
         if found is None:
-            found = self._sentences[key] = np.unique(self.sentence[self.positions(col, values)])
+            held = self.sentence[self.positions(col, values)]  # sorted: positions and sentences grow
+            distinct = np.ones(len(held), dtype=bool)
+            distinct[1:] = held[1:] != held[:-1]
+            found = self._sentences[key] = held[distinct]
         return found
+
+
+class _Lists:
+    """The columns as Python lists (fast to index one item at a time), each made when first read."""
+
+    def __init__(self, arrays):
+        self.arrays = arrays
+        self.made: list[list[int] | None] = [None] * len(arrays)
+
+    def __getitem__(self, col: int) -> list[int]:
+        made = self.made[col]
+        if made is None:
+            made = self.made[col] = self.arrays[col].tolist()
+        return made
 
 
 class TokenPatterns:
@@ -121,6 +138,7 @@ class TokenPatterns:
             tuple
         ] = []  # per pattern: (column, values) of its required words after the first
         self.values: list[set[int]] = [set(), set(), set()]  # per column: every value of a step
+        self.fixed: list[tuple | None] = []
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -132,6 +150,12 @@ class TokenPatterns:
             if head[0] != "tok" or head[3]:
                 raise ValueError(f"a pattern of {key!r} does not begin with a required word")
             self.patterns.append((key, steps))
+            # a pattern of required words only: (column, sorted values) per step
+            self.fixed.append(
+                tuple((st[1], np.array(sorted(st[2]), dtype=np.uint64)) for st in steps)
+                if all(st[0] == "tok" and not st[3] for st in steps)
+                else None
+            )
             for step in steps:
                 if step[0] == "tok":
                     self.values[step[1]] |= step[2]
@@ -208,9 +232,21 @@ class TokenPatterns:
             if not len(starts):
                 continue
             # a match lies inside the sentence it starts in: the search stops at the sentence's end
-            limits = np.searchsorted(sentence, where, side="right").tolist()
+            limits = np.searchsorted(sentence, where, side="right")
+            fixed = self.fixed[index]
+            if fixed is not None:
+                # one required word per step: every step checked on all candidates at once
+                width = len(fixed)
+                keep = starts + width <= limits
+                arrays = cols.arrays
+                last = len(sentence) - 1
+                for offset, (col, values) in enumerate(fixed[1:], start=1):
+                    at = np.minimum(starts + offset, last)
+                    keep &= _sorted_member(arrays[col][at], values)
+                found.update((key, p, p + width) for p in starts[keep].tolist())
+                continue
             columns = cols.lists
-            for position, limit in zip(starts.tolist(), limits, strict=True):
+            for position, limit in zip(starts.tolist(), limits.tolist(), strict=True):
                 for end in self._ends(steps, columns, position, limit):
                     found.add((key, position, end))
         return sorted(found, key=lambda f: (f[1], f[2], f[0]))
