@@ -43,7 +43,9 @@ def run_tokenize_shard(
     models = {"en": en_model, "zh": zh_model}
     docbin = DocBinWriter()
     sentences: list[tuple] = []
-    for _, pairs in groupby(pipe_segments(segments, models), key=lambda pair: pair[0]["doc_id"]):
+    # the Docs are kept through their token tables only, so a blank pipeline's Docs are not annotated
+    pairs_of = pipe_segments(segments, models, annotate=False)
+    for _, pairs in groupby(pairs_of, key=lambda pair: pair[0]["doc_id"]):
         _, rows = document_tokens(list(pairs), docbin)
         sentences += rows
     docbin_out = Path(docbin_out)

@@ -123,9 +123,9 @@ class _SentencesAndLemmas:
         if docs:
             self._set(docs, [doc.to_array([ORTH]).reshape((-1, 1)) for doc in docs])
 
-    def token_tables(self, docs: list[Doc]) -> list[numpy.ndarray | None]:
-        """Annotate a batch of Docs (as `pipe` does) and return each Doc's
-        doc.to_array(_token_attrs()) as it reads afterwards (None for an empty Doc), from one
+    def token_tables(self, docs: list[Doc], annotate: bool = True) -> list[numpy.ndarray | None]:
+        """Annotate a batch of Docs (as `pipe` does; not with `annotate=False`) and return each Doc's
+        doc.to_array(_token_attrs()) as it reads once annotated (None for an empty Doc), from one
         to_array of ORTH, NORM, SPACY and IDX per Doc: the other columns depend on the word alone
         (kept per distinct word) or are 0 in a blank pipeline (tag, dependency, entities, morphology)."""
         from spacy.attrs import (
@@ -145,7 +145,7 @@ class _SentencesAndLemmas:
         if not kept:
             return [None] * len(docs)
         arrays = [doc.to_array(read) for doc in kept]
-        known = self._set(kept, arrays)
+        known = self._set(kept, arrays, annotate)
         attrs = _token_attrs()
         batch = numpy.concatenate(arrays) if len(arrays) > 1 else arrays[0]
         table = numpy.zeros((len(batch), len(attrs)), dtype=numpy.uint64)
@@ -159,7 +159,9 @@ class _SentencesAndLemmas:
         tables = iter(numpy.split(table, numpy.cumsum([len(d) for d in kept])[:-1]))
         return [next(tables) if len(doc) else None for doc in docs]
 
-    def _set(self, docs: list[Doc], arrays: list[numpy.ndarray]) -> dict[str, numpy.ndarray]:
+    def _set(
+        self, docs: list[Doc], arrays: list[numpy.ndarray], annotate: bool = True
+    ) -> dict[str, numpy.ndarray]:
         """Set LEMMA and SENT_START on non-empty Docs whose arrays begin with the ORTH column;
         returns per token of the batch: lemma, sent_start, is_space, is_punct, length."""
         from spacy.attrs import LEMMA, SENT_START
@@ -192,7 +194,9 @@ class _SentencesAndLemmas:
         out[:, 1] = _NOT_START
         out[doc_starts, 1] = 1
         out[starts, 1] = 1
-        for doc, begin, size in zip(docs, doc_starts.tolist(), sizes, strict=True):
+        for doc, begin, size in (
+            zip(docs, doc_starts.tolist(), sizes, strict=True) if annotate else ()
+        ):
             doc.from_array([LEMMA, SENT_START], out[begin : begin + size])
         return {
             "lemma": out[:, 0],
@@ -354,11 +358,13 @@ def tokenize_segments(
 
 
 def pipe_segments(
-    segments: list[dict], models: dict[str, str]
+    segments: list[dict], models: dict[str, str], annotate: bool = True
 ) -> Iterator[tuple[dict, Doc, numpy.ndarray | None]]:
     """(segment, its Doc, the Doc's doc.to_array(_token_attrs()) or None when it has no token) for
     every segment, in the order given: one lazy stream per language over all the segments (of any
-    number of documents), so batches span documents and only a batch of Docs is held at a time."""
+    number of documents), so batches span documents and only a batch of Docs is held at a time.
+    `annotate=False`: a blank pipeline's Docs are left as its tokenizer made them, their lemmas and
+    sentence starts only in the token tables (for a caller that keeps the tables, not the Docs)."""
     by_lang: dict[str, list[dict]] = {}
     for seg in segments:
         by_lang.setdefault(seg["lang"], []).append(seg)
@@ -373,7 +379,7 @@ def pipe_segments(
         nlp.max_length = max(nlp.max_length, 1 + max(len(s["text"]) for s in segs))
         texts = (s["text"] for s in segs)
         if models.get(lang, "blank") == "blank":
-            streams[lang] = _blank_stream(nlp, texts)
+            streams[lang] = _blank_stream(nlp, texts, annotate)
         else:
             streams[lang] = (
                 (doc, doc.to_array(_token_attrs()) if len(doc) else None) for doc in nlp.pipe(texts)
@@ -382,14 +388,14 @@ def pipe_segments(
         yield (seg, *next(streams[seg["lang"]]))
 
 
-def _blank_stream(nlp: Language, texts: Iterable[str], batch_size: int = 256):
+def _blank_stream(nlp: Language, texts: Iterable[str], annotate: bool, batch_size: int = 256):
     """(Doc, token table) of a blank pipeline: what nlp.pipe gives (its one component: sentences and
     lemmas), each Doc's token table from the component's batch (_SentencesAndLemmas.token_tables)."""
     from spacy.util import minibatch
 
     ((_, component),) = nlp.pipeline
     for batch in minibatch(nlp.tokenizer.pipe(texts), size=batch_size):
-        yield from zip(batch, component.token_tables(batch), strict=True)
+        yield from zip(batch, component.token_tables(batch, annotate), strict=True)
 
 
 def document_tokens(

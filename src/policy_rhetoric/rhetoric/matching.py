@@ -97,7 +97,9 @@ class Columns:
         key = (col, values)
         found = self._sentences.get(key)
         if found is None:
-            held = self.sentence[self.positions(col, values)]  # sorted: positions and sentences grow
+            held = self.sentence[
+                self.positions(col, values)
+            ]  # sorted: positions and sentences grow
             distinct = np.ones(len(held), dtype=bool)
             distinct[1:] = held[1:] != held[:-1]
             found = self._sentences[key] = held[distinct]
