@@ -513,9 +513,11 @@ DOCBIN_ISAL_LEVEL = 1
 
 class DocBinWriter:
     """A DocBin(attrs=DOCBIN_ATTRS, store_user_data=True) filled Doc by Doc and written as
-    DocBin.to_bytes writes it (the same message before compression, byte for byte), without DocBin.add's loop over every token for its strings (here:
-    the distinct hashes of one token array per Doc) and its msgpack packer per Doc (srsly looks its
-    encoders up in the package metadata each time)."""
+    DocBin.to_bytes writes it (the same message before compression, byte for byte), without
+    DocBin.add's loop over every token for its strings (here: the distinct hashes of the token
+    arrays, once in to_bytes) and its msgpack packer per Doc (srsly looks its encoders up in the
+    package metadata each time). Each Doc's token array is kept as given (a view, not a copy) until
+    to_bytes joins them."""
 
     def __init__(self):
         from spacy.tokens import DocBin
@@ -524,23 +526,18 @@ class DocBinWriter:
         self.attrs, self.n_kept, self.string_columns = _writer_attrs()
         self.attrs = list(self.attrs)
         self.packer = srsly.msgpack.Packer(use_bin_type=True)
-        self.hashes: dict[
-            int, tuple
-        ] = {}  # per vocabulary (English and Chinese Docs have their own)
+        self.tables: list[numpy.ndarray] = []  # per Doc: its array of self.attrs
+        self.vocabs: list = []  # per Doc: its vocabulary (English and Chinese Docs have their own)
 
     def add(self, doc: Doc, table: numpy.ndarray | None = None) -> None:
         """Keep a Doc; `table` is its to_array of attributes beginning with self.attrs, if taken."""
         binned = self.binned
-        n = len(doc)
+        width = len(self.attrs)
         if table is None:
-            table = doc.to_array(self.attrs).reshape((n, len(self.attrs)))
-        binned.tokens.append(numpy.ascontiguousarray(table[:, : self.n_kept]))
-        binned.spaces.append(numpy.asarray(table[:, self.n_kept : self.n_kept + 1], dtype=bool))
+            table = doc.to_array(self.attrs).reshape((len(doc), width))
+        self.tables.append(table[:, :width])
+        self.vocabs.append(doc.vocab)
         binned.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
-        if n:
-            _, words, morphs = self.hashes.setdefault(id(doc.vocab), (doc.vocab, [], []))
-            words.append(table[:, self.string_columns])
-            morphs.append(table[:, len(self.attrs) - 1])
         binned.cats.append(doc.cats)
         binned.user_data.append(self.packer.pack(doc.user_data))
         binned.span_groups.append(doc.spans.to_bytes())
@@ -558,27 +555,33 @@ class DocBinWriter:
         from spacy.tokens import MorphAnalysis
 
         binned = self.binned
-        for vocab, words, morphs in self.hashes.values():
+        lengths = [len(table) for table in self.tables]
+        if self.tables:
+            joined = numpy.vstack(self.tables)
+            tokens = numpy.ascontiguousarray(joined[:, : self.n_kept]).tobytes("C")
+            spaces = joined[:, self.n_kept : self.n_kept + 1].astype(bool).tobytes("C")
+        else:
+            joined = numpy.zeros((0, len(self.attrs)), dtype=numpy.uint64)
+            tokens = spaces = numpy.asarray([]).tobytes("C")
+        vocabs = {id(vocab): vocab for vocab in self.vocabs}
+        owner = numpy.repeat([list(vocabs).index(id(v)) for v in self.vocabs], lengths)
+        for number, vocab in enumerate(vocabs.values()):
+            rows = joined if len(vocabs) == 1 else joined[owner == number]
+            if not len(rows):
+                continue
             strings = vocab.strings
-            binned.strings.update(strings[h] for h in _distinct_hashes(words).tolist())
+            binned.strings.update(
+                strings[h] for h in _distinct_hashes([rows[:, self.string_columns]]).tolist()
+            )
             binned.strings.update(
                 str(MorphAnalysis.from_id(vocab, m))
-                for m in numpy.unique(numpy.concatenate(morphs)).tolist()
+                for m in numpy.unique(rows[:, len(self.attrs) - 1]).tolist()
             )
-        self.hashes = {}
-        # DocBin.to_bytes's message, compressed at zlib level 1 instead of the default 6: the DocBin
-        # is an intermediate file, read back by DocBin.from_bytes / iter_docs_from_bytes whatever the
-        # level (the decompressed bytes are DocBin.to_bytes's), and level 1 takes half the time
-        lengths = [len(tokens) for tokens in binned.tokens]
         msg = {
             "version": binned.version,
             "attrs": binned.attrs,
-            "tokens": (numpy.vstack(binned.tokens) if binned.tokens else numpy.asarray([])).tobytes(
-                "C"
-            ),
-            "spaces": (numpy.vstack(binned.spaces) if binned.spaces else numpy.asarray([])).tobytes(
-                "C"
-            ),
+            "tokens": tokens,
+            "spaces": spaces,
             "lengths": numpy.asarray(lengths, dtype="int32").tobytes("C"),
             "strings": sorted(binned.strings),
             "cats": binned.cats,
