@@ -565,17 +565,17 @@ class DocBinWriter:
             tokens = spaces = numpy.asarray([]).tobytes("C")
         vocabs = {id(vocab): vocab for vocab in self.vocabs}
         owner = numpy.repeat([list(vocabs).index(id(v)) for v in self.vocabs], lengths)
+        words = joined[:, self.string_columns]
+        morphs = joined[:, len(self.attrs) - 1]
         for number, vocab in enumerate(vocabs.values()):
-            rows = joined if len(vocabs) == 1 else joined[owner == number]
-            if not len(rows):
+            rows = slice(None) if len(vocabs) == 1 else owner == number
+            part = words[rows]
+            if not len(part):
                 continue
             strings = vocab.strings
+            binned.strings.update(strings[h] for h in _distinct_hashes(part).tolist())
             binned.strings.update(
-                strings[h] for h in _distinct_hashes([rows[:, self.string_columns]]).tolist()
-            )
-            binned.strings.update(
-                str(MorphAnalysis.from_id(vocab, m))
-                for m in numpy.unique(rows[:, len(self.attrs) - 1]).tolist()
+                str(MorphAnalysis.from_id(vocab, m)) for m in numpy.unique(morphs[rows]).tolist()
             )
         msg = {
             "version": binned.version,
@@ -597,13 +597,12 @@ class DocBinWriter:
         return isal_zlib.compress(data, DOCBIN_ISAL_LEVEL)
 
 
-def _distinct_hashes(tables: list[numpy.ndarray]) -> numpy.ndarray:
-    """The distinct values (in no order) of some (tokens x string attributes) tables, by hashing
+def _distinct_hashes(stacked: numpy.ndarray) -> numpy.ndarray:
+    """The distinct values (in no order) of a (tokens x string attributes) table, by hashing
     (pandas.unique, not a sort), over the columns that are not all 0 (a blank pipeline's tag,
     dependency and entity columns are), with 0 added when some column is all 0."""
     import pandas
 
-    stacked = numpy.concatenate(tables)
     nonzero = stacked.any(axis=0)
     values = pandas.unique(stacked[:, nonzero].ravel())
     if not nonzero.all():
