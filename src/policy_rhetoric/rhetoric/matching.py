@@ -540,6 +540,27 @@ def score_document(
     return rows
 
 
+def _sentence_lookups(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[int], list[int]]]:
+    """_sentence_lookup of each document's sentences (by doc_id), from one sort of the table."""
+    doc_ids = sentences["doc_id"].to_numpy(dtype=object)
+    starts = sentences["start_char"].to_numpy().astype(np.int64)
+    ends = sentences["end_char"].to_numpy().astype(np.int64)
+    sent_ids = sentences["sent_id"].to_numpy().astype(np.int64)
+    order = np.lexsort((starts, doc_ids))  # stable: by doc_id, then start, then table order
+    doc_ids = doc_ids[order]
+    cuts = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
+    bounds = zip([0, *cuts.tolist()], [*cuts.tolist(), len(order)], strict=True)
+    return {
+        doc_ids[lo]: (
+            starts[order[lo:hi]].tolist(),
+            ends[order[lo:hi]].tolist(),
+            sent_ids[order[lo:hi]].tolist(),
+        )
+        for lo, hi in bounds
+        if hi > lo
+    }
+
+
 def _sentence_lookup(sentences: pd.DataFrame) -> tuple[list[int], list[int], list[int]]:
     """Start chars, end chars and sent_ids of a sentence table, by start."""
     starts = sentences["start_char"].astype(int).tolist()
@@ -565,7 +586,7 @@ def score_token_table(
         text_of = {table.doc_id: text}.__getitem__
     else:
         text_of = text
-    lookups = {doc_id: _sentence_lookup(part) for doc_id, part in sentences.groupby("doc_id")}
+    lookups = _sentence_lookups(sentences)
     empty = ([], [], [])
     rows = []
     current, source = None, ""
