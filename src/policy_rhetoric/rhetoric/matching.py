@@ -529,19 +529,24 @@ def score_document(
 
     Offsets are into the raw file (`text`); a match outside every sentence of the table (white space
     only) is dropped."""
-    lookup = _sentence_lookup(sentences)
+    lookups = _sentence_lookups(sentences)
     rows = []
     for doc in docs:
         offset, meta = doc.user_data["offset"], doc.user_data
         hits = ((k, s + offset, e + offset) for k, s, e in matcher.match_doc(doc, meta["lang"]))
+        lookup = lookups.get(meta["doc_id"], _NO_SENTENCES)
         rows += _match_rows(
             hits, lookup, matcher, text, meta["doc_id"], meta["voice"], meta["lang"]
         )
     return rows
 
 
+_NO_SENTENCES: tuple[list[int], list[int], list[int]] = ([], [], [])
+
+
 def _sentence_lookups(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[int], list[int]]]:
-    """_sentence_lookup of each document's sentences (by doc_id), from one sort of the table."""
+    """Per doc_id of a sentence table: the start chars, end chars and sent_ids of its sentences, by
+    start (table order among equal starts), from one sort of the table."""
     doc_ids = sentences["doc_id"].to_numpy(dtype=object)
     starts = sentences["start_char"].to_numpy().astype(np.int64)
     ends = sentences["end_char"].to_numpy().astype(np.int64)
@@ -561,15 +566,6 @@ def _sentence_lookups(sentences: pd.DataFrame) -> dict[str, tuple[list[int], lis
     }
 
 
-def _sentence_lookup(sentences: pd.DataFrame) -> tuple[list[int], list[int], list[int]]:
-    """Start chars, end chars and sent_ids of a sentence table, by start."""
-    starts = sentences["start_char"].astype(int).tolist()
-    ends = sentences["end_char"].astype(int).tolist()
-    sent_ids = sentences["sent_id"].astype(int).tolist()
-    order = sorted(range(len(starts)), key=starts.__getitem__)
-    return [starts[i] for i in order], [ends[i] for i in order], [sent_ids[i] for i in order]
-
-
 def score_token_table(
     table: TokenTable,
     sentences: pd.DataFrame,
@@ -587,7 +583,6 @@ def score_token_table(
     else:
         text_of = text
     lookups = _sentence_lookups(sentences)
-    empty = ([], [], [])
     rows = []
     current, source = None, ""
     for segment, hits in groupby(matcher.match_table(table), key=itemgetter(3)):
@@ -597,7 +592,13 @@ def score_token_table(
             current, source = doc_id, text_of(doc_id)
         hits = (hit[:3] for hit in hits)
         rows += _match_rows(
-            hits, lookups.get(doc_id, empty), matcher, source, doc_id, meta["voice"], meta["lang"]
+            hits,
+            lookups.get(doc_id, _NO_SENTENCES),
+            matcher,
+            source,
+            doc_id,
+            meta["voice"],
+            meta["lang"],
         )
     return rows
 
