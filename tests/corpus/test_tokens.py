@@ -34,6 +34,42 @@ def test_chinese_uses_jieba_words():
     ]
 
 
+def test_jieba_dictionary_read_whole_is_the_one_jieba_loads(tmp_path):
+    import jieba
+
+    from policy_rhetoric.corpus.tokens import _initialize_jieba
+
+    own = jieba.Tokenizer()
+    own.tmp_dir = str(tmp_path)
+    own.initialize()  # no cache file yet: jieba builds the dictionary and writes its cache
+    assert (tmp_path / "jieba.cache").is_file()
+    ours = jieba.Tokenizer()
+    ours.tmp_dir = str(tmp_path)
+    _initialize_jieba(ours)
+    assert ours.initialized
+    assert (ours.total, len(ours.FREQ)) == (own.total, len(own.FREQ))
+    assert ours.FREQ == own.FREQ
+    assert ours.lcut("科技自立自强是国家发展的战略支撑") == own.lcut(
+        "科技自立自强是国家发展的战略支撑"
+    )
+
+
+def test_jieba_without_a_cache_file_is_left_to_jieba(tmp_path):
+    import jieba
+
+    from policy_rhetoric.corpus.tokens import _initialize_jieba
+
+    segmenter = jieba.Tokenizer()
+    segmenter.tmp_dir = str(tmp_path / "empty")
+    _initialize_jieba(segmenter)
+    assert not segmenter.initialized
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "jieba.cache").write_bytes(b"not marshal")
+    segmenter.tmp_dir = str(tmp_path / "bad")
+    _initialize_jieba(segmenter)
+    assert not segmenter.initialized
+
+
 def test_sentences_carry_offsets_of_the_source():
     text = "Header line\n  First sentence here. Second one!\n\n"
     segments = [

@@ -324,10 +324,35 @@ def _load_pipeline(lang: str, model: str) -> Language:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
+        _initialize_jieba(jieba.dt)
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
         nlp.add_pipe("lowercase_sentencizer")  # the sentencizer's sentences and lemmas
         return nlp
     raise ValueError(f"unsupported language {lang!r}")
+
+
+def _initialize_jieba(segmenter) -> None:
+    """Load jieba's default prefix dictionary (498,113 words) from jieba's own cache file, read whole.
+
+    jieba's `initialize` reads the 9 MB marshal file through the open file, one small read per
+    object: 1.2 CPU-s, against 0.3 for unmarshalling the same bytes, paid by every job that segments
+    Chinese. The dictionary is the one jieba would load; when there is no cache file yet (jieba then
+    builds and writes it), a custom dictionary or cache file is set, or the file does not load, jieba
+    initializes itself as usual."""
+    import marshal
+    import tempfile
+
+    if segmenter.initialized or segmenter.dictionary is not None or segmenter.cache_file:
+        return
+    cache_file = Path(segmenter.tmp_dir or tempfile.gettempdir()) / "jieba.cache"
+    try:
+        freq, total = marshal.loads(cache_file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return
+    with segmenter.lock:
+        if not segmenter.initialized:
+            segmenter.FREQ, segmenter.total = freq, total
+            segmenter.initialized = True
 
 
 def stop_words(languages: Iterable[str] = ("en",), extra: Iterable[str] = ()) -> frozenset[str]:
