@@ -297,6 +297,30 @@ def _register_components() -> None:
 
 @cache
 def _load_pipeline(lang: str, model: str) -> Language:
+    return _build_pipeline(lang, model)
+
+
+@cache
+def _table_pipeline(lang: str) -> Language:
+    """A second blank pipeline of `lang`, for Docs kept only as token tables (pipe_segments with
+    annotate=False): its vocabulary computes, for each word it has not seen, only the lexical
+    attributes a token table reads (NORM, and LOWER, IS_PUNCT and IS_SPACE for lemmas and sentence
+    starts). spaCy computes all of its language's (23 for English: shape, prefix, like_num, is_stop,
+    ...) for every new word, some 14,000 per shard of English, 0.2 of the tokenizer's 1.2 CPU-s.
+    Its Docs are not for reading other attributes: a token's is_alpha, say, is False."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, NORM
+
+    nlp = _build_pipeline(lang, "blank")
+    vocab = nlp.vocab
+    vocab.lex_attr_getters = {
+        attr: getter
+        for attr, getter in vocab.lex_attr_getters.items()
+        if attr in (NORM, LOWER, IS_PUNCT, IS_SPACE)
+    }
+    return nlp
+
+
+def _build_pipeline(lang: str, model: str) -> Language:
     import spacy
 
     _register_components()
@@ -389,13 +413,16 @@ def pipe_segments(
     every segment, in the order given: one lazy stream per language over all the segments (of any
     number of documents), so batches span documents and only a batch of Docs is held at a time.
     `annotate=False`: a blank pipeline's Docs are left as its tokenizer made them, their lemmas and
-    sentence starts only in the token tables (for a caller that keeps the tables, not the Docs)."""
+    sentence starts only in the token tables (for a caller that keeps the tables, not the Docs), and
+    the tokenizer is _table_pipeline's, which computes only the lexical attributes the tables read."""
     by_lang: dict[str, list[dict]] = {}
     for seg in segments:
         by_lang.setdefault(seg["lang"], []).append(seg)
     streams = {}
     for lang, segs in by_lang.items():
-        nlp = load_pipeline(lang, models.get(lang, "blank"))
+        model = models.get(lang, "blank")
+        blank = model == "blank"
+        nlp = _table_pipeline(lang) if blank and not annotate else load_pipeline(lang, model)
         # A segment is one line or less, and a line may be longer than spaCy's max_length (1,000,000
         # characters, error E088), which guards the memory of a parser or NER. The blank pipelines
         # have neither (tokenizer, sentencizer, lookup lemmas: memory linear in the text), so the
@@ -403,7 +430,7 @@ def pipe_segments(
         # parser then needs memory for that line (about 1 GB per 100,000 characters, spaCy says).
         nlp.max_length = max(nlp.max_length, 1 + max(len(s["text"]) for s in segs))
         texts = (s["text"] for s in segs)
-        if models.get(lang, "blank") == "blank":
+        if blank:
             streams[lang] = _blank_stream(nlp, texts, annotate)
         else:
             streams[lang] = (
