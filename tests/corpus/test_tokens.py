@@ -224,3 +224,21 @@ def test_a_shards_docbin_is_spacys_docbin_of_its_docs(tmp_path):
     theirs = list(expected.get_docs(vocab))
     assert [d.to_json() for d in ours] == [d.to_json() for d in theirs]
     assert [d.user_data for d in ours] == [d.user_data for d in theirs]
+
+
+def test_the_table_pipeline_computes_only_what_token_tables_read():
+    from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, NORM
+
+    from policy_rhetoric.corpus.tokens import _table_pipeline
+
+    table_nlp = _table_pipeline("en")
+    assert set(table_nlp.vocab.lex_attr_getters) == {NORM, LOWER, IS_PUNCT, IS_SPACE}
+    assert table_nlp.vocab is not load_pipeline("en").vocab
+    word = load_pipeline("en")("Self-reliance")[0]  # the shared pipeline keeps every attribute
+    assert (word.is_alpha, word.shape_) == (True, "Xxxx")
+    assert [(t.norm_, t.lower_, t.is_punct) for t in table_nlp("Self-reliance!")] == [
+        ("self", "self", False),
+        ("-", "-", True),
+        ("reliance", "reliance", False),
+        ("!", "!", True),
+    ]
