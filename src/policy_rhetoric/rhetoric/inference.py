@@ -39,8 +39,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.discrete.discrete_model import NegativeBinomial
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.rng import cell_rng, permuted_rows
@@ -127,6 +125,8 @@ def exact_rate_interval(hits, exposure, level: float = LEVEL) -> tuple[np.ndarra
     """Exact (Garwood 1936) interval of a Poisson rate hits / exposure: the gamma quantiles
     [G(a/2; k), G(1 - a/2; k + 1)] / exposure, with lower bound 0 at k = 0. Elementwise; NaN where the
     exposure is 0. 0 events at 97.5% one-sided (level 0.95): upper 3.689 per unit exposure."""
+    from scipy import stats  # here and below, not at the top: measure_trends imports this module
+
     k = np.asarray(hits, dtype=float)
     t = np.asarray(exposure, dtype=float)
     alpha = 1.0 - level
@@ -230,6 +230,8 @@ def nb_fit(counts: np.ndarray, exposure: np.ndarray, design: np.ndarray):
     """Negative-binomial (NB2) regression of counts on `design` with log(exposure) as offset; the
     covariance is the sandwich clustered by row (one row per document). Returns the statsmodels
     result, or None where the model cannot be fit (no hits, or the optimiser fails to converge)."""
+    from statsmodels.discrete.discrete_model import NegativeBinomial
+
     counts = np.asarray(counts, dtype=float)
     # NB2 estimates the dispersion too: with no more rows than parameters (design columns + 1) the
     # clustered covariance divides by zero (found by the benchmark: two documents of one genre)
@@ -271,6 +273,8 @@ def genre_design(
 
 def rate_ratio(result, i: int, j: int, level: float = LEVEL) -> tuple[float, float, float, float]:
     """exp(b_i - b_j) with its Wald interval and two-sided p-value from `result` (cell-means NB)."""
+    from scipy import stats
+
     contrast = np.zeros(len(result.params))
     contrast[i], contrast[j] = 1.0, -1.0
     estimate = float(contrast @ result.params)
@@ -287,6 +291,8 @@ def rate_ratio(result, i: int, j: int, level: float = LEVEL) -> tuple[float, flo
 
 def omnibus_wald(result, n_levels: int) -> float:
     """p-value of the Wald test that all genre means are equal (k - 1 contrasts against the first)."""
+    from scipy import stats
+
     k = len(result.params)
     restrictions = np.zeros((n_levels - 1, k))
     for i in range(1, n_levels):
@@ -392,6 +398,8 @@ def genre_inference(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """genre_estimates and genre_inference rows for the documents of `counts` (document_counts rows)
     whose year lies in `window` (all documents when None)."""
+    from scipy import stats
+
     years_label = _years_label(window)
     if window is not None:
         counts = counts[counts["year"].between(window[0], window[1])]

@@ -26,8 +26,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import patsy
-from scipy import stats
 
 from policy_rhetoric.core.tables import write_frame
 from policy_rhetoric.rhetoric.inference import (
@@ -107,6 +105,8 @@ def trend_cells(counts: pd.DataFrame, *, lang: str = ALL):
 def linear_trend(rows: pd.DataFrame) -> tuple[float, float, float, float]:
     """NB rate ratio per decade (exp of the year slope x 10), its 95% interval and p-value; NaN when
     the model cannot be fit."""
+    from scipy import stats  # here, not at the top: a corpus of one year fits no model
+
     years = rows["year"].to_numpy(dtype=float)
     design = np.column_stack([np.ones(len(rows)), (years - years.mean()) / 10.0])
     fit = nb_fit(rows["hits"].to_numpy(), rows["tokens"].to_numpy(), design)
@@ -139,6 +139,9 @@ def run_curve(rows: pd.DataFrame) -> tuple[str, pd.DataFrame] | None:
     """Fitted rate per 1,000 tokens with a 95% band (delta method on the log scale, clustered
     covariance) at every year from the first to the last of `rows` (one run); None when the run has
     too few documents, years or hits (MIN_HITS) or the model cannot be fit."""
+    import patsy
+    from scipy import stats
+
     years = rows["year"].to_numpy(dtype=float)
     hits = rows["hits"].sum()
     if len(rows) < MIN_TREND_DOCUMENTS or not dates_vary(years) or hits < MIN_HITS:
