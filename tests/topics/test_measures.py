@@ -114,3 +114,22 @@ def test_npmi_coherence_by_hand():
     reference = csr_matrix(np.array([[1, 1, 0, 0], [2, 0, 0, 0], [0, 1, 0, 0], [0, 0, 3, 0]]))
     assert npmi_coherence(np.array([0, 1, 2, 3]), reference) == pytest.approx(-2 / 3)
     assert np.isnan(npmi_coherence(np.array([3]), reference))
+
+
+def test_average_ranks_are_scipys_rankdata():
+    from scipy.stats import rankdata
+
+    from policy_rhetoric.topics.measures import _within_topic_ecdf, average_ranks
+
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 2, 7, 50):
+        values = rng.integers(0, 4, size).astype(float)  # many ties
+        values[: size // 5] = np.inf
+        assert np.array_equal(average_ranks(values), rankdata(values, method="average"))
+    assert average_ranks([3.0, 1.0, 3.0, 2.0]).tolist() == [3.5, 1.0, 3.5, 2.0]
+    beta = rng.dirichlet(np.ones(30), size=4).round(2)  # topics x terms, with ties
+    assert np.array_equal(
+        _within_topic_ecdf(beta), rankdata(beta, axis=1, method="average") / beta.shape[1]
+    )
+    with pytest.raises(ValueError, match="NaN has no rank"):
+        average_ranks([1.0, np.nan])

@@ -20,11 +20,28 @@ import numpy as np
 STM_EXCLUSIVITY_WEIGHT = 0.7
 
 
+def average_ranks(values) -> np.ndarray:
+    """Ranks 1..n of a vector, ties given the mean of their ranks (R's rank(), scipy's rankdata):
+    a tie occupying sorted positions first..last (0-based) ranks (first + last + 2) / 2. Here, not
+    scipy.stats, whose import (1 CPU-s, it parses its docstrings) a job ranking only pays for this."""
+    values = np.asarray(values, dtype=float)
+    if np.isnan(values).any():
+        raise ValueError("average_ranks: NaN has no rank (scipy's rankdata would give NaN to all)")
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    starts = np.flatnonzero(first)
+    ends = np.append(starts[1:], len(values))  # one past each tie's last position
+    ranks = np.empty(len(values))
+    ranks[order] = ((starts + ends + 1) / 2.0)[np.cumsum(first) - 1]
+    return ranks
+
+
 def _within_topic_ecdf(values: np.ndarray) -> np.ndarray:
     """Rank of each term within its topic (row), ties averaged, divided by V (R's rank()/nrow)."""
-    from scipy.stats import rankdata
-
-    return rankdata(values, axis=1, method="average") / values.shape[1]
+    values = np.asarray(values, dtype=float)
+    return np.array([average_ranks(row) for row in values]).reshape(values.shape) / values.shape[1]
 
 
 def frex(beta: np.ndarray, exclusivity_weight: float = 0.5) -> np.ndarray:

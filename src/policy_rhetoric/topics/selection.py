@@ -21,7 +21,7 @@ import numpy as np
 from policy_rhetoric.core.tables import write_tsv
 from policy_rhetoric.topics.corpus import TopicCorpus, read_topic_corpus
 from policy_rhetoric.topics.fitting import read_run_metrics, save_npy
-from policy_rhetoric.topics.measures import coherences, order_topics, stability
+from policy_rhetoric.topics.measures import average_ranks, coherences, order_topics, stability
 
 SELECTION_COLUMNS = (
     "family",
@@ -53,8 +53,6 @@ def mean_rank_choice(summary: list[dict], measures: list[str]) -> int:
     """The K with the best (lowest) mean rank over `measures` (1 = best; ties averaged); ties: smaller K.
 
     Measures whose value is NA for every K are left out; a K with an NA measure ranks last on it."""
-    from scipy.stats import rankdata  # here, not at the top: fit_seeded_topics imports this module
-
     ks = [int(row["k"]) for row in summary]
     total = np.zeros(len(ks))
     used = 0
@@ -64,7 +62,7 @@ def mean_rank_choice(summary: list[dict], measures: list[str]) -> int:
             continue
         signed = -values if HIGHER_IS_BETTER[measure] else values
         signed = np.where(np.isfinite(signed), signed, np.inf)
-        total += rankdata(signed, method="average")
+        total += average_ranks(signed)
         used += 1
     if used == 0:
         return min(ks)
