@@ -8,10 +8,12 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _CONTROL = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
@@ -155,6 +157,8 @@ def concat_tsv(tables: Iterable[str | os.PathLike], output: str | os.PathLike, c
 
 def read_tsv(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     """Read a pipeline table with every column as text except those the caller converts."""
+    import pandas as pd  # here, not at the top: a job that only streams tables never imports pandas
+
     return pd.read_csv(
         path,
         sep="\t",
