@@ -10,6 +10,7 @@ from conftest import ROOT
 from policy_rhetoric.topics.chunks import lexicon_terms, write_topic_corpus
 from policy_rhetoric.topics.corpus import (
     Chunk,
+    TopicCorpus,
     build_topic_corpus,
     read_topic_corpus,
     reference_documents,
@@ -94,3 +95,41 @@ def test_reference_documents_leave_training_and_the_heldout_sample():
     assert reference_documents(["a", "b"], 0.5, 1) in ({"a"}, {"b"})  # never all documents
     with pytest.raises(ValueError, match="at least 2 documents"):
         reference_documents(["a"], 0.2, 1)
+
+
+def test_count_matrices_are_the_per_position_counts_and_leave_the_corpus_as_it_is():
+    """counts, train_counts and heldout_counts (CSR built from ids and offsets) equal counts made
+    position by position: held-out chunks train on even positions and hold out odd ones (positions
+    inside the chunk, also when a chunk starts at an odd index), reference chunks are empty rows;
+    repeated terms are summed; building them does not sort the corpus's own ids."""
+    vocab = ["a", "b", "c", "d"]
+    terms = [("c", "a", "c"), ("b", "d", "b", "a", "b"), ("d", "c"), ("a", "a", "a", "b")]
+    rows = [  # doc_id, chunk_id, start, end, lang, n_terms, heldout, reference
+        ("d1", 0, 0, 5, "en", 3, 0, 0),
+        ("d1", 1, 6, 9, "en", 5, 1, 0),
+        ("d2", 2, 0, 4, "en", 2, 0, 1),
+        ("d3", 3, 0, 7, "en", 4, 1, 0),
+    ]
+    corpus = TopicCorpus(rows, terms, vocab)
+    ids = corpus.ids.copy()
+
+    def expected(keep):
+        matrix = np.zeros((len(terms), len(vocab)), dtype=np.int64)
+        for i, chunk in enumerate(terms):
+            for position, term in enumerate(chunk):
+                if keep(rows[i], position):
+                    matrix[i, vocab.index(term)] += 1
+        return matrix
+
+    counts = corpus.counts()
+    train = corpus.train_counts()
+    held = corpus.heldout_counts()
+    assert np.array_equal(counts.toarray(), expected(lambda r, p: True))
+    assert np.array_equal(
+        train.toarray(), expected(lambda r, p: not r[7] and (not r[6] or p % 2 == 0))
+    )
+    assert np.array_equal(held.toarray(), expected(lambda r, p: r[6] and p % 2 == 1))
+    for matrix in (counts, train, held):
+        assert matrix.has_canonical_format and matrix.dtype == np.int64
+    assert np.array_equal(corpus.ids, ids)
+    assert corpus.terms == terms

@@ -19,7 +19,7 @@ from scipy import stats
 from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.match_table import read_matches
-from policy_rhetoric.rhetoric.rates import ALL, exact_floats, rate_per_1k
+from policy_rhetoric.rhetoric.rates import ALL, exact_floats, rate_per_1k, read_sentence_counts
 
 TRANSLATION_PAIR_COLUMNS = (
     "doc_id",
@@ -251,7 +251,7 @@ def run_compare_translations(
     pairs, matches = read_tsv(pairs_tsv), read_matches([matches_tsv])
     categories = [lx.category for lx in load_lexicons(lexicon_paths)]
     rates = translation_pair_rates(
-        pairs, read_tsv(sentences_tsv), matches, read_tsv(documents_tsv), categories
+        pairs, read_sentence_counts(sentences_tsv), matches, read_tsv(documents_tsv), categories
     )
     write_frame(pairs_out, exact_floats(rates))
     write_frame(terms_out, one_sided_terms(pairs, matches))

@@ -94,26 +94,35 @@ class TopicCorpus:
         return np.fromiter((row[column] for row in self.rows), dtype=bool, count=self.n_chunks)
 
     def _matrix(self, keep=None):
-        """(chunks x V) counts of the terms where `keep` (per term position) is true (all if None)."""
+        """(chunks x V) counts of the terms where `keep` (per term position) is true (all if None).
+
+        Built as CSR straight from the term ids and chunk offsets (no row index per term, no COO
+        copy), so a corpus of ten million tokens needs a few arrays of its terms' size, not a dozen."""
         from scipy.sparse import csr_matrix
 
-        rows = np.repeat(np.arange(self.n_chunks), np.diff(self.offsets))
-        cols = self.ids
+        ids, offsets = self.ids, self.offsets
         if keep is not None:
-            rows, cols = rows[keep], cols[keep]
-        data = np.ones(len(rows), dtype=np.int64)
+            ids = ids[keep]
+            offsets = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])[offsets]
         matrix = csr_matrix(
-            (data, (rows, cols)), shape=(self.n_chunks, len(self.vocab)), dtype=np.int64
+            (np.ones(len(ids), dtype=np.int64), ids, offsets),
+            shape=(self.n_chunks, len(self.vocab)),
+            dtype=np.int64,
+            copy=True,  # sum_duplicates sorts in place: the corpus's own arrays stay as they are
         )
         matrix.sum_duplicates()
         matrix.sort_indices()
         return matrix
 
-    def _positions(self):
-        """Per term position: its chunk, and its position inside the chunk."""
-        lengths = np.diff(self.offsets)
-        chunk = np.repeat(np.arange(self.n_chunks), lengths)
-        return chunk, np.arange(len(self.ids)) - self.offsets[:-1][chunk]
+    def _term_flags(self, column: int) -> np.ndarray:
+        """Per term position: the flag of its chunk (rows' `column`)."""
+        return np.repeat(self._flags(column), np.diff(self.offsets))
+
+    def _odd_positions(self) -> np.ndarray:
+        """Per term position: is its position inside its chunk odd (booleans only, no int per term)."""
+        odd = np.zeros(len(self.ids), dtype=bool)
+        odd[1::2] = True
+        return odd ^ np.repeat(self.offsets[:-1] % 2 == 1, np.diff(self.offsets))
 
     def counts(self):
         """(chunks x V) term counts of every chunk."""
@@ -122,9 +131,8 @@ class TopicCorpus:
     def train_counts(self):
         """Counts used for training: held-out chunks keep only their terms at even positions; chunks
         of reference documents are empty rows (they never enter training)."""
-        chunk, position = self._positions()
-        held, reference = self._flags(6)[chunk], self._flags(7)[chunk]
-        return self._matrix(~reference & (~held | (position % 2 == 0)))
+        held, reference = self._term_flags(6), self._term_flags(7)
+        return self._matrix(~reference & (~held | ~self._odd_positions()))
 
     def training_rows(self) -> np.ndarray:
         """Chunks of the training documents (not reference documents)."""
@@ -136,8 +144,7 @@ class TopicCorpus:
 
     def heldout_counts(self):
         """Counts of the held-out terms (odd positions of held-out chunks; zero elsewhere)."""
-        chunk, position = self._positions()
-        return self._matrix(self._flags(6)[chunk] & (position % 2 == 1))
+        return self._matrix(self._term_flags(6) & self._odd_positions())
 
     def heldout_rows(self) -> np.ndarray:
         return np.flatnonzero(self._flags(6))
