@@ -483,29 +483,36 @@ def position_table(
         .groupby(["doc_id", "sent_id", "category"])
         .size()
     )
-    rows = []
+    # per document and category, the bins' hits and tokens (a few numbers per document, not a row
+    # per sentence and category); sums of whole numbers, so the same totals in any order
+    totals: dict[tuple[str, str, int], list[int]] = {}
     for doc_id, group in sents.groupby("doc_id", sort=True):
         tokens = group["n_tokens"].to_numpy(dtype=float)
         before = np.cumsum(tokens) - tokens
         middle = (before + tokens / 2) / tokens.sum()
         position = np.minimum((middle * bins).astype(int), bins - 1)
-        for (sent_id, n_tokens), b in zip(
-            zip(group["sent_id"], group["n_tokens"], strict=True), position, strict=True
-        ):
-            for category in categories:
-                rows.append(
-                    (
-                        genres.get(doc_id, ""),
-                        category,
-                        int(b),
-                        int(hits.get((doc_id, sent_id, category), 0)),
-                        int(n_tokens),
-                    )
-                )
-    frame = pd.DataFrame(rows, columns=["genre", "category", "bin", "hits", "tokens"])
+        present = np.unique(position)
+        bin_tokens = np.zeros(bins, dtype=np.int64)
+        np.add.at(bin_tokens, position, group["n_tokens"].to_numpy())
+        genre = genres.get(doc_id, "")
+        for category in categories:
+            bin_hits = np.zeros(bins, dtype=np.int64)
+            np.add.at(
+                bin_hits,
+                position,
+                [int(hits.get((doc_id, int(s), category), 0)) for s in group["sent_id"]],
+            )
+            for b in present:
+                cell = totals.setdefault((genre, category, int(b)), [0, 0])
+                cell[0] += int(bin_hits[b])
+                cell[1] += int(bin_tokens[b])
+    frame = pd.DataFrame(
+        [(*key, h, t) for key, (h, t) in totals.items()],
+        columns=["genre", "category", "bin", "hits", "tokens"],
+    )
     if frame.empty:
         return pd.DataFrame(columns=list(POSITION_COLUMNS))
-    table = frame.groupby(["genre", "category", "bin"], as_index=False)[["hits", "tokens"]].sum()
+    table = frame.sort_values(["genre", "category", "bin"]).reset_index(drop=True)
     table["position"] = (table["bin"] + 0.5) / bins
     table["rate_per_1k"] = rate_per_1k(table["hits"], table["tokens"], empty=np.nan)
     doc_counts = pd.Series(genres).loc[sorted(sents["doc_id"].unique())].value_counts()
