@@ -32,6 +32,10 @@ from policy_rhetoric.rhetoric.rates import (
     sentence_frame,
 )
 
+# labels per block of ungrouped relabellings (core.rng.permuted_rows: the same draws for any block
+# size), so a block takes about 4 MB however many sentences a comparison has
+PERMUTATION_BLOCK = 1 << 19
+
 GENRE_TEST_COLUMNS = (
     "genre_a",
     "genre_b",
@@ -123,7 +127,9 @@ def permutation_differences(
         )
         group_hits, group_tokens = profiles[:, 1:], profiles[:, 0]
     else:
-        blocks = permuted_rows(rng, in_a.astype(np.float64), permutations)
+        blocks = permuted_rows(
+            rng, in_a.astype(np.float64), permutations, max_values=PERMUTATION_BLOCK
+        )
         group_hits, group_tokens = hits, tokens
     for labels in blocks:
         hits_a = labels @ group_hits
@@ -189,7 +195,7 @@ def genre_tests(
     relabellings grouped by (tokens, hits) profile (`permutation_differences`)."""
     frame = sentence_frame(sentences, documents, pairs=pairs, pooled_language=pooled_language)
     columns = [(c, ALL) for c in categories]
-    hits = hit_matrix(frame, matches, columns).astype(np.float64)
+    hits = hit_matrix(frame, matches, columns, dtype=np.float64)
     term_keys = (
         sorted(set(zip(matches["category"], matches["term"], strict=True))) if len(matches) else []
     )

@@ -197,10 +197,15 @@ def pooled_mask(
 
 
 def hit_matrix(
-    sentences: pd.DataFrame, matches: pd.DataFrame, columns: Sequence[tuple[str, str]]
+    sentences: pd.DataFrame,
+    matches: pd.DataFrame,
+    columns: Sequence[tuple[str, str]],
+    dtype=np.int64,
 ) -> np.ndarray:
-    """Hits per sentence (rows, in `sentences` order) and column (category, subcategory or "all")."""
-    hits = np.zeros((len(sentences), len(columns)), dtype=np.int64)
+    """Hits per sentence (rows, in `sentences` order) and column (category, subcategory or "all"),
+    as `dtype` (float64 for the bootstraps: counted as floats, whole numbers all the same, rather
+    than converted from a second matrix of the same size)."""
+    hits = np.zeros((len(sentences), len(columns)), dtype=dtype)
     if not len(matches) or not len(sentences):
         return hits
     rows, known = match_rows(sentences, matches)
@@ -350,7 +355,7 @@ def genre_score_table(
     the document-level intervals of a genre are in `inference` (genre_estimates.tsv)."""
     columns = score_columns(lexicons_or_categories)
     frame = sentence_frame(sentences, documents, pairs=pairs, pooled_language=pooled_language)
-    hits = hit_matrix(frame, matches, columns).astype(np.float64)
+    hits = hit_matrix(frame, matches, columns, dtype=np.float64)
     records = []
     for (genre, voice), group in frame.groupby(["genre", "voice"], sort=True):
         for lang, mask in language_views(group):
