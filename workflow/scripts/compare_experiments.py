@@ -1,9 +1,9 @@
 """Adapter for rule compare_experiments: tables/ and figures/experiment_comparison.*."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.paper.experiments import run_compare_experiments
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     out = snakemake.output
     run_compare_experiments(
         list(snakemake.params.experiments),

@@ -1,9 +1,9 @@
 """Adapter for rule compare_genres: rhetoric/genre_tests.tsv (with q-values) and rhetoric/term_influence.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.rhetoric.comparisons import run_compare_genres
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_compare_genres(
         snakemake.input.sentences,
         snakemake.input.matches,

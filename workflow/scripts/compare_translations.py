@@ -1,10 +1,10 @@
 """Adapter for rule compare_translations: rhetoric/translation_pairs.tsv,
 translation_terms.tsv and translation_tests.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.rhetoric.translation import run_compare_translations
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_compare_translations(
         snakemake.input.pairs,
         snakemake.input.sentences,

@@ -1,9 +1,9 @@
 """Adapter for rule describe_corpus: corpus/documents.tsv, corpus/segments.tsv and corpus/shards.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.corpus.segments import run_describe_corpus
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_describe_corpus(
         list(snakemake.params.manifest),
         list(snakemake.input.sources),

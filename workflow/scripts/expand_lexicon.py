@@ -1,9 +1,9 @@
 """Adapter for rule expand_lexicon: rhetoric/expansion_candidates.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.rhetoric.expansion import run_expand_lexicon
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     params = snakemake.params
     run_expand_lexicon(
         list(snakemake.input.docbins),

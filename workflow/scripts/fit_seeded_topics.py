@@ -1,9 +1,9 @@
 """Adapter for rule fit_seeded_topics: topics/{lang}/seeded_terms.tsv, seeded_share.tsv, seed_words.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.topics.seeded import run_fit_seeded_topics
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     params = snakemake.params
     run_fit_seeded_topics(
         snakemake.input.selection,

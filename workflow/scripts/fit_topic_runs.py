@@ -1,10 +1,10 @@
 """Adapter for rule fit_topic_runs: every (K, seed) run of one family of the sweep -> beta, theta, gamma
 .npy, metrics.json per run."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.topics.fitting import run_fit_topic_runs
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     params = snakemake.params
     run_fit_topic_runs(
         snakemake.input.corpus,

@@ -1,10 +1,10 @@
 """Adapter for rule infer_rhetoric: rhetoric/document_counts.tsv, genre_estimates.tsv and
 genre_inference.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.rhetoric.inference import run_infer_rhetoric
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_infer_rhetoric(
         snakemake.input.sentences,
         snakemake.input.matches,

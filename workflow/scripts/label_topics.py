@@ -1,9 +1,9 @@
 """Adapter for rule label_topics: topics/labels.tsv (default FREX labels, overridden by topics.labels)."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.topics.model import run_label_topics
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     params = snakemake.params
     run_label_topics(
         snakemake.input.vocabulary,

@@ -1,9 +1,9 @@
 """Adapter for rule match_shard: rhetoric/shards/<shard>/matches.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.rhetoric.shard_matches import run_match_shard
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_match_shard(
         snakemake.input.docbin,
         snakemake.input.sentences,

@@ -1,9 +1,9 @@
 """Adapter for rule measure_position: rhetoric/position.tsv (rates along the position in the document)."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.rhetoric.rates import run_measure_position
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_measure_position(
         snakemake.input.sentences,
         snakemake.input.matches,

@@ -1,9 +1,9 @@
 """Adapter for rule plot_rhetoric_figures: the figures of the summary tables, figures/<name>.{tsv,pdf,png,svg}."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.paper.rhetoric_figures import RHETORIC_FIGURES, run_plot_rhetoric_figures
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_plot_rhetoric_figures(
         {name: snakemake.input[name] for name in snakemake.input.keys()},
         {name: list(snakemake.output[name]) for name in RHETORIC_FIGURES},

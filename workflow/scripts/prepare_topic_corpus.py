@@ -1,9 +1,9 @@
 """Adapter for rule prepare_topic_corpus: topics/corpus.tsv and topics/vocabulary.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.topics.chunks import run_prepare_topic_corpus
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     params = snakemake.params
     run_prepare_topic_corpus(
         list(snakemake.input.docbins),

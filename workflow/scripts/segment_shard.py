@@ -1,9 +1,9 @@
 """Adapter for rule segment_shard: one shard's corpus files -> corpus/shards/<shard>/segments.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.corpus.segments import run_segment_shard
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_segment_shard(
         list(snakemake.input.sources),
         snakemake.output.segments,

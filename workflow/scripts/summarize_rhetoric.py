@@ -1,10 +1,10 @@
 """Adapter for rule summarize_rhetoric: rhetoric/matches.tsv, scores.tsv, genre_scores.tsv,
 document_scores.tsv and subcategory_shares.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.rhetoric.rates import run_summarize_rhetoric
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_summarize_rhetoric(
         list(snakemake.input.matches),
         snakemake.input.sentences,

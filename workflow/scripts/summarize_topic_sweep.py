@@ -1,10 +1,10 @@
 """Adapter for rule summarize_topic_sweep: topics/{lang}/selection.tsv, stability_pairs.tsv and the
 final model (topics/{lang}/final/beta.npy, theta.npy, gamma.npy)."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.topics.selection import run_summarize_topic_sweep
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     params = snakemake.params
     run_summarize_topic_sweep(
         list(snakemake.input.betas),

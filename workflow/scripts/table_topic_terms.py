@@ -1,9 +1,9 @@
 """Adapter for rule table_topic_terms: tables/topic_terms.{tsv,tex}."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.paper.tables import run_table_topic_terms
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_table_topic_terms(
         snakemake.input.terms,
         snakemake.input.labels,

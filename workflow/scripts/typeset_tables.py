@@ -1,9 +1,9 @@
 """Adapter for rule typeset_tables: the corpus and rhetoric tables, tables/<name>.{tsv,tex}."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.paper.tables import TABLES, run_typeset_tables
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_typeset_tables(
         snakemake.input.documents,
         snakemake.input.sentences,

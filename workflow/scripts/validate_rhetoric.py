@@ -1,9 +1,9 @@
 """Adapter for rule validate_rhetoric: rhetoric/validation.tsv, validation_disagreements.tsv, intercoder.tsv."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.rhetoric.validation import run_validate_rhetoric
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     gwr_sample = list(snakemake.input.gwr_sample)
     run_validate_rhetoric(
         snakemake.input.sample,

@@ -1,9 +1,9 @@
 """Adapter for rule write_kwic: rhetoric/kwic.tsv (every match with its context, for hand review)."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.rhetoric.kwic import run_write_kwic
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     run_write_kwic(
         snakemake.input.matches,
         snakemake.input.documents,

@@ -1,9 +1,9 @@
 """Adapter for rule write_topic_model: the final model's terms, chunks, documents, prevalence, examples."""
 
-from policy_rhetoric.core.logs import step_log
+from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.topics.model import run_write_topic_model
 
-with step_log(snakemake.log[0]):
+with job_log(snakemake.log[0]):
     params = snakemake.params
     run_write_topic_model(
         snakemake.input.corpus,
