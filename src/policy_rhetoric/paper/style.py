@@ -120,10 +120,10 @@ def figure_style():
 def save_figure(fig, paths) -> None:
     """Save to every path (.pdf, .png, .svg) with no dates or other run-dependent metadata.
 
-    The layout and the tight bounding box (savefig.bbox: tight) are found once, by one draw without
-    output at the saving resolution (savefig.dpi, as saving the PNG alone would), and every format is
-    saved with that box: `savefig` asked for a tight box draws the figure an extra time per format to
-    find it (a third of the figures' saving time), and one box makes the PDF, PNG and SVG crop alike."""
+    The layout and the tight bounding box (savefig.bbox: tight) are found once, at the saving
+    resolution (savefig.dpi, as saving the PNG alone would), and every format is saved with that box:
+    `savefig` asked for a tight box draws the figure an extra time per format to find it (a third of
+    the figures' saving time), and one box makes the PDF, PNG and SVG crop alike."""
     bbox = _final_layout_bbox(fig)
     for path in paths:
         path = Path(path)
@@ -141,15 +141,21 @@ def save_figure(fig, paths) -> None:
 
 
 def _final_layout_bbox(fig) -> Bbox | None:
-    """Draw `fig` once without output at savefig.dpi: its layout engine (constrained layout) runs
-    and is then removed, so the layout stays as drawn; returns the tight box (inches, padded by
-    savefig.pad_inches) when savefig.bbox is "tight", else None (the figure's own size)."""
+    """Fix `fig`'s layout at savefig.dpi: its layout engine (constrained layout) runs once and is
+    then removed, so the layout stays as found; returns the tight box (inches, padded by
+    savefig.pad_inches) when savefig.bbox is "tight", else None (the figure's own size).
+
+    The engine and the box are computed as a draw would (`Figure.draw` runs the engine, and
+    `get_tightbbox` updates ticks, titles, axis labels and legends itself, as tight and constrained
+    layout rely on), without drawing every artist once more before the three saves draw them."""
     rc = matplotlib.rcParams
     dpi = fig.dpi if rc["savefig.dpi"] == "figure" else rc["savefig.dpi"]
     original = fig.dpi
     fig.set_dpi(dpi)
     try:
-        fig.draw_without_rendering()
+        engine = fig.get_layout_engine()
+        if engine is not None and fig.axes:
+            engine.execute(fig)
         bbox = (
             fig.get_tightbbox(fig.canvas.get_renderer()).padded(rc["savefig.pad_inches"])
             if rc["savefig.bbox"] == "tight"
@@ -244,11 +250,17 @@ def place_labels(ax, points, *, avoid=(), fontsize=None, pad_px: float = 1.5) ->
     (nearest first: right, left, above, below, diagonals, then farther out) where its box is inside the
     axes and clear of every placed label and every marker; displaced labels get a thin leader line. A
     label with no free place anywhere is left out (returned texts tell which were drawn). Deterministic.
-    Call after the figure's layout is final (no tight_layout afterwards)."""
+    Call after the figure's layout is final (no tight_layout afterwards).
+
+    Each label's text is measured once (its box anchored left/bottom at its point): a candidate place
+    only moves that box (offset, then alignment: centred and right/top alignment shift it by half or
+    all of its width/height, as matplotlib aligns unrotated text), so the up to 80 places tried per
+    label cost no text layout of their own."""
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
-    marker_px = fig.dpi / 72.0 * 3.0
+    px_per_pt = fig.dpi / 72.0
+    marker_px = px_per_pt * 3.0
     to_px = ax.transData.transform
     markers = [
         Bbox.from_bounds(px - marker_px, py - marker_px, 2 * marker_px, 2 * marker_px)
@@ -266,18 +278,33 @@ def place_labels(ax, points, *, avoid=(), fontsize=None, pad_px: float = 1.5) ->
             fontsize=fontsize,
             color=color,
             ha="left",
-            va="center",
+            va="bottom",
             annotation_clip=False,
         )
+        anchor = to_px((x, y))
+        # the text's box relative to its point when anchored left/bottom there
+        measured = label.get_window_extent(renderer)
+        left, bottom = measured.x0 - anchor[0], measured.y0 - anchor[1]
+        width, height = measured.width, measured.height
         placed = False
         for radius in _RADII:
             for dx, dy in _DIRECTIONS:
-                label.set_position((dx * radius, dy * radius))
-                label.set_ha("left" if dx > 0 else "right" if dx < 0 else "center")
-                label.set_va("bottom" if dy > 0 else "top" if dy < 0 else "center")
-                box = label.get_window_extent(renderer).expanded(1.0, 1.0)
+                ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+                va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
+                x0 = (
+                    anchor[0]
+                    + dx * radius * px_per_pt
+                    + left
+                    - {"left": 0.0, "center": width / 2, "right": width}[ha]
+                )
+                y0 = (
+                    anchor[1]
+                    + dy * radius * px_per_pt
+                    + bottom
+                    - {"bottom": 0.0, "center": height / 2, "top": height}[va]
+                )
                 box = Bbox.from_extents(
-                    box.x0 - pad_px, box.y0 - pad_px, box.x1 + pad_px, box.y1 + pad_px
+                    x0 - pad_px, y0 - pad_px, x0 + width + pad_px, y0 + height + pad_px
                 )
                 inside = (
                     box.x0 >= frame.x0
@@ -285,10 +312,9 @@ def place_labels(ax, points, *, avoid=(), fontsize=None, pad_px: float = 1.5) ->
                     and box.y0 >= frame.y0
                     and box.y1 <= frame.y1
                 )
-                anchor = to_px((x, y))
                 tip = (
-                    anchor[0] + dx * (radius - 1) * fig.dpi / 72,
-                    anchor[1] + dy * (radius - 1) * fig.dpi / 72,
+                    anchor[0] + dx * (radius - 1) * px_per_pt,
+                    anchor[1] + dy * (radius - 1) * px_per_pt,
                 )
                 leader = (tuple(anchor), tip) if radius > _RADII[0] else None
                 if (
@@ -298,6 +324,9 @@ def place_labels(ax, points, *, avoid=(), fontsize=None, pad_px: float = 1.5) ->
                     and not any(_crosses(seg, box) for seg in leaders)
                     and not (leader and any(_crosses(leader, t) for t in taken))
                 ):
+                    label.set_position((dx * radius, dy * radius))
+                    label.set_ha(ha)
+                    label.set_va(va)
                     taken.append(box)
                     if leader:
                         leaders.append(leader)
