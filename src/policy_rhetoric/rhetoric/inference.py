@@ -51,11 +51,11 @@ from policy_rhetoric.rhetoric.rates import (
     RATE_CELL_COLUMNS,
     RATE_COUNT_COLUMNS,
     exact_floats,
-    hit_matrix,
+    match_rows,
+    pooled_mask,
     rate_per_1k,
     read_sentence_counts,
     score_columns,
-    sentence_frame,
 )
 
 MIN_HITS = 10
@@ -178,24 +178,73 @@ def document_counts(
     `pooled_language` side); the rate per 1,000 tokens with its exact 95% interval and the small-count
     flag (fewer than MIN_HITS hits). Every document x voice x language with sentences gets every column."""
     columns = score_columns(lexicons_or_categories)
-    frame = sentence_frame(sentences, documents, pairs=pairs, pooled_language=pooled_language)
-    hits = hit_matrix(frame, matches, columns)
+    # a cell is a view (each language in order, then "all") x document x voice; a sentence counts in
+    # its language's cell and, when pooled, in the "all" cell (its second entry below). Tokens,
+    # sentences and hits are added up per cell straight from the sentences and matches: no copy of
+    # the sentence table, no matrix of hits per sentence, no group of rows per cell.
+    doc_codes, doc_names = pd.factorize(sentences["doc_id"], sort=True)
+    voice_codes, voice_names = pd.factorize(sentences["voice"], sort=True)
+    lang_codes, lang_names = pd.factorize(sentences["lang"], sort=True)
+    pooled = pooled_mask(sentences, pairs, pooled_language)
+    n_docs, n_voices = len(doc_names), len(voice_names)
+    within = doc_codes * n_voices + voice_codes
+    per_view = n_docs * n_voices
+    keys = np.concatenate(
+        [lang_codes * per_view + within, len(lang_names) * per_view + within[pooled]]
+    )
+    # the cells with sentences, in (view, document, voice) order
+    present = np.bincount(keys, minlength=(len(lang_names) + 1) * n_docs * n_voices) > 0
+    cell = (np.cumsum(present) - 1)[keys]
+    view, doc, voice = np.unravel_index(
+        np.flatnonzero(present), (len(lang_names) + 1, n_docs, n_voices)
+    )
+    n_cells = len(view)
+    n_tokens = sentences["n_tokens"].astype(int).to_numpy()
+    tokens = np.zeros(n_cells, dtype=np.int64)
+    np.add.at(tokens, cell, np.concatenate([n_tokens, n_tokens[pooled]]))
+    hits = np.zeros((n_cells, len(columns)), dtype=np.int64)
+    if len(matches) and len(sentences):
+        rows, known = match_rows(sentences, matches)
+        pooled_cell = np.full(len(sentences), -1)
+        pooled_cell[pooled] = cell[len(sentences) :]
+        in_pool = pooled[rows]
+        match_cells = np.concatenate([cell[rows], pooled_cell[rows[in_pool]]])
+        categories = matches["category"].to_numpy()[known]
+        subcategories = (
+            matches["subcategory"].to_numpy()[known]
+            if "subcategory" in matches
+            else np.full(len(rows), ALL, dtype=object)
+        )
+        categories = np.concatenate([categories, categories[in_pool]])
+        subcategories = np.concatenate([subcategories, subcategories[in_pool]])
+        for j, (category, sub) in enumerate(columns):
+            mask = categories == category
+            if sub != ALL:
+                mask &= subcategories == sub
+            np.add.at(hits[:, j], match_cells[mask], 1)
+    genres = (
+        pd.Series(doc_names).map(documents.set_index("doc_id")["genre"]).fillna("").to_numpy()
+        if documents is not None and len(documents)
+        else np.full(len(doc_names), "", dtype=object)
+    )
     years = document_years(documents)
-    records = []
-    views = [(lang, frame["lang"] == lang) for lang in sorted(frame["lang"].unique())]
-    views.append((ALL, frame["pooled"]))
-    for lang, mask in views:
-        part = frame[mask.to_numpy()]
-        for (doc_id, voice), group in part.groupby(["doc_id", "voice"], sort=True):
-            rows = group.index.to_numpy()
-            total = hits[rows].sum(axis=0)
-            tokens = int(group["n_tokens"].sum())
-            for j, (category, sub) in enumerate(columns):
-                records.append(
-                    (doc_id, group["genre"].iloc[0], years.get(doc_id, np.nan), voice, lang)
-                    + (category, sub, int(total[j]), tokens, len(rows))
-                )
-    table = pd.DataFrame.from_records(records, columns=list(DOCUMENT_COUNT_COLUMNS[:10]))
+    doc_years = np.array([years.get(doc_id, np.nan) for doc_id in doc_names], dtype=float)
+    # one row per cell x column (rows sorted by document, voice, language and column below)
+    per_cell = len(columns)
+    table = pd.DataFrame(
+        {
+            "doc_id": np.asarray(doc_names, dtype=object)[doc].repeat(per_cell),
+            "genre": genres[doc].repeat(per_cell),
+            "year": doc_years[doc].repeat(per_cell),
+            "voice": np.asarray(voice_names, dtype=object)[voice].repeat(per_cell),
+            "lang": np.array([*lang_names, ALL], dtype=object)[view].repeat(per_cell),
+            "category": np.tile(np.array([c for c, _ in columns], dtype=object), n_cells),
+            "subcategory": np.tile(np.array([s for _, s in columns], dtype=object), n_cells),
+            "hits": hits.ravel(),
+            "tokens": tokens.repeat(per_cell),
+            "sentences": np.bincount(cell, minlength=n_cells).astype(np.int64).repeat(per_cell),
+        }
+    )
     table["rate_per_1k"] = rate_per_1k(table["hits"], table["tokens"], empty=np.nan)
     low, high = exact_rate_interval(table["hits"], table["tokens"])
     table["exact_low"], table["exact_high"] = 1000.0 * low, 1000.0 * high
