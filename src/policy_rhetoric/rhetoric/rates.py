@@ -206,9 +206,24 @@ def hit_matrix(
     as `dtype` (float64 for the bootstraps: counted as floats, whole numbers all the same, rather
     than converted from a second matrix of the same size)."""
     hits = np.zeros((len(sentences), len(columns)), dtype=dtype)
+    hit_rows, row_hits = sparse_hit_matrix(sentences, matches, columns, dtype)
+    hits[hit_rows] = row_hits
+    return hits
+
+
+def sparse_hit_matrix(
+    sentences: pd.DataFrame,
+    matches: pd.DataFrame,
+    columns: Sequence[tuple[str, str]],
+    dtype=np.int64,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`hit_matrix`'s rows with a hit only: (those rows of `sentences`, ascending; their hits), a
+    matrix the size of the matches rather than of the sentences (`rows_hits` gives any rows')."""
     if not len(matches) or not len(sentences):
-        return hits
+        return np.zeros(0, dtype=np.int64), np.zeros((0, len(columns)), dtype=dtype)
     rows, known = match_rows(sentences, matches)
+    hit_rows, rows = np.unique(rows, return_inverse=True)
+    hits = np.zeros((len(hit_rows), len(columns)), dtype=dtype)
     categories = matches["category"].to_numpy()[known]
     subcategories = (
         matches["subcategory"].to_numpy()[known]
@@ -220,6 +235,16 @@ def hit_matrix(
         if sub != ALL:
             mask &= subcategories == sub
         np.add.at(hits[:, j], rows[mask], 1)
+    return hit_rows, hits
+
+
+def rows_hits(hit_rows: np.ndarray, row_hits: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The `hit_matrix` rows `rows` from `sparse_hit_matrix`'s (hit_rows, row_hits)."""
+    hits = np.zeros((len(rows), row_hits.shape[1]), dtype=row_hits.dtype)
+    at = np.searchsorted(hit_rows, rows)
+    found = at < len(hit_rows)
+    found[found] = hit_rows[at[found]] == rows[found]
+    hits[found] = row_hits[at[found]]
     return hits
 
 
@@ -287,11 +312,11 @@ def rate_table(
     Every document x voice x language with sentences gets a row for every column, zeros included."""
     columns = score_columns(lexicons_or_categories)
     frame = sentence_frame(sentences, documents)
-    hits = hit_matrix(frame, matches, columns)
+    hit_rows, row_hits = sparse_hit_matrix(frame, matches, columns, dtype=np.float64)
     records = []
     for (doc_id, voice, lang), group in frame.groupby(["doc_id", "voice", "lang"], sort=True):
         rows = group.index.to_numpy()
-        cell_hits = hits[rows].astype(np.float64)
+        cell_hits = rows_hits(hit_rows, row_hits, rows)
         tokens = group["n_tokens"].to_numpy(dtype=np.float64)
         low, high = bootstrap_rates(
             cell_hits,
@@ -355,7 +380,7 @@ def genre_score_table(
     the document-level intervals of a genre are in `inference` (genre_estimates.tsv)."""
     columns = score_columns(lexicons_or_categories)
     frame = sentence_frame(sentences, documents, pairs=pairs, pooled_language=pooled_language)
-    hits = hit_matrix(frame, matches, columns, dtype=np.float64)
+    hit_rows, row_hits = sparse_hit_matrix(frame, matches, columns, dtype=np.float64)
     records = []
     for (genre, voice), group in frame.groupby(["genre", "voice"], sort=True):
         for lang, mask in language_views(group):
@@ -365,10 +390,11 @@ def genre_score_table(
             rows = part.index.to_numpy()
             tokens = part["n_tokens"].to_numpy(dtype=np.float64)
             strata = pd.factorize(part["doc_id"] + "\x1f" + part["lang"])[0]
+            hits = rows_hits(hit_rows, row_hits, rows)
             low, high = bootstrap_rates(
-                hits[rows], tokens, strata, resamples, cell_rng(seed, "genre", genre, voice, lang)
+                hits, tokens, strata, resamples, cell_rng(seed, "genre", genre, voice, lang)
             )
-            total = hits[rows].sum(axis=0)
+            total = hits.sum(axis=0)
             rates = rate_per_1k(total, tokens.sum())
             n_docs = part["doc_id"].nunique()
             for j, (category, sub) in enumerate(columns):
