@@ -51,11 +51,11 @@ from policy_rhetoric.rhetoric.rates import (
     RATE_CELL_COLUMNS,
     RATE_COUNT_COLUMNS,
     exact_floats,
-    match_rows,
     pooled_mask,
     rate_per_1k,
     read_sentence_counts,
     score_columns,
+    sparse_hit_matrix,
 )
 
 MIN_HITS = 10
@@ -203,25 +203,13 @@ def document_counts(
     tokens = np.zeros(n_cells, dtype=np.int64)
     np.add.at(tokens, cell, np.concatenate([n_tokens, n_tokens[pooled]]))
     hits = np.zeros((n_cells, len(columns)), dtype=np.int64)
-    if len(matches) and len(sentences):
-        rows, known = match_rows(sentences, matches)
-        pooled_cell = np.full(len(sentences), -1)
-        pooled_cell[pooled] = cell[len(sentences) :]
-        in_pool = pooled[rows]
-        match_cells = np.concatenate([cell[rows], pooled_cell[rows[in_pool]]])
-        categories = matches["category"].to_numpy()[known]
-        subcategories = (
-            matches["subcategory"].to_numpy()[known]
-            if "subcategory" in matches
-            else np.full(len(rows), ALL, dtype=object)
-        )
-        categories = np.concatenate([categories, categories[in_pool]])
-        subcategories = np.concatenate([subcategories, subcategories[in_pool]])
-        for j, (category, sub) in enumerate(columns):
-            mask = categories == category
-            if sub != ALL:
-                mask &= subcategories == sub
-            np.add.at(hits[:, j], match_cells[mask], 1)
+    # the hits of the sentences with one (rates.sparse_hit_matrix), added to their cells
+    hit_rows, row_hits = sparse_hit_matrix(sentences, matches, columns)
+    np.add.at(hits, cell[hit_rows], row_hits)
+    pooled_cell = np.full(len(sentences), -1)
+    pooled_cell[pooled] = cell[len(sentences) :]
+    in_pool = pooled[hit_rows]
+    np.add.at(hits, pooled_cell[hit_rows[in_pool]], row_hits[in_pool])
     genres = (
         pd.Series(doc_names).map(documents.set_index("doc_id")["genre"]).fillna("").to_numpy()
         if documents is not None and len(documents)
