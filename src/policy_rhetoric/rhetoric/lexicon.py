@@ -20,7 +20,6 @@ Chinese patterns are matched on characters (so segmenter boundaries cannot hide 
 from __future__ import annotations
 
 import collections
-import functools
 import hashlib
 import itertools
 import os
@@ -239,9 +238,9 @@ def lemma_review(lexicons: list[Lexicon], nlp) -> list[tuple[str, str, str, bool
     every word with the same lemma, so review this list when adding terms. `known` says whether the
     lookup table has the word itself. Inflections of rare words are often missing from the table
     ("chokepoints", "frontlines", "weaponized" stay as they are): list those forms explicitly."""
-    from spacy.lookups import load_lookups
+    from policy_rhetoric.corpus.tokens import lemma_table
 
-    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    table = lemma_table()
     rows = set()
     for lexicon in lexicons:
         for entry in lexicon.entries:
@@ -292,6 +291,8 @@ def check_lexicons(
     corpus's English words or Chinese characters in `texts` (an upper bound: each pattern counts the
     occurrences of its rarest word or character run) is an error unless it says
     `intended: [frequent]`; the share is checked only on at least MIN_SHARE_BASE words (characters)."""
+    from policy_rhetoric.corpus.tokens import lemma_table
+
     # One pass over the corpus for all entries: English words counted by lower case (and so by lemma),
     # Chinese counted in the runs of Han characters (where every all-Han pattern part occurs).
     lower_words: collections.Counter = collections.Counter()
@@ -301,7 +302,7 @@ def check_lexicons(
         han_runs.extend(_HAN_RUN.findall(text))
     n_en = lower_words.total()
     n_zh = sum(map(len, han_runs))
-    lemma = _lemma_table()
+    lemma = lemma_table()
     en_words: dict[str, int] = {}
     for lower, count in lower_words.items():
         key = lemma.get(lower, lower)
@@ -363,13 +364,6 @@ def check_lexicons(
                         "`intended: [frequent]` to it (or raise scoring.max_entry_share)",
                         field=where,
                     )
-
-
-@functools.cache
-def _lemma_table():
-    from spacy.lookups import load_lookups
-
-    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
 def _alternatives(unit: str) -> list[str]:
