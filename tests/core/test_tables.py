@@ -42,3 +42,30 @@ def test_records_are_read_as_the_frame_reads_them(tmp_path):
     assert records == read_tsv(path).to_dict("records")
     assert records[0] == {"doc_id": "a", "n": "1", "text": 'say "no"', "note": ""}
     assert records[1]["text"] == "NA" and records[1]["note"] == "x y"
+
+
+def test_rows_sort_by_their_cells_numbers_before_text_and_none_as_empty_text(tmp_path):
+    """sort_by: numbers in numeric order before text, None as empty text; a column of only ints or
+    only strings (sorted by the cells themselves) gives the order a mixed one would."""
+    path = tmp_path / "t.tsv"
+
+    def written(rows):
+        write_tsv(path, rows, ("doc", "start", "term"), sort_by=("doc", "start", "term"))
+        return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+
+    plain = [("b", 10, "x"), ("a", 9, "z"), ("b", 2, "y"), ("a", 9, "y"), ("B", 100, "")]
+    assert written(plain) == [
+        ["B", "100", ""],
+        ["a", "9", "y"],
+        ["a", "9", "z"],
+        ["b", "2", "y"],
+        ["b", "10", "x"],
+    ]
+    mixed = [("b", "10", "x"), ("b", 9, None), ("b", 2.5, "y"), ("a", None, "z"), ("b", 9, "")]
+    assert written(mixed) == [
+        ["a", "", "z"],
+        ["b", "2.5", "y"],
+        ["b", "9", ""],
+        ["b", "9", ""],
+        ["b", "10", "x"],
+    ]
