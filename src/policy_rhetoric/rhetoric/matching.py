@@ -49,8 +49,7 @@ _QUOTES = "'\"‘’“”«»‹›「」『』„‚`´"
 class Columns:
     """The lemma, lowercase and word columns of some tokens (and their sentence numbers) as
     TokenPatterns reads them: an index from each value of `wanted` (per column: the values the
-    patterns ask for) to the positions that hold it, and the columns as lists (for the step-by-step
-    check of a candidate match)."""
+    patterns ask for) to the positions that hold it."""
 
     def __init__(self, lemma, lower, orth, sentence, wanted: Sequence[Iterable[int]]):
         self.sentence = np.asarray(sentence)
@@ -59,13 +58,6 @@ class Columns:
         self._index: list[tuple | None] = [None, None, None]
         self._positions: dict[tuple[int, frozenset], np.ndarray] = {}
         self._sentences: dict[tuple[int, frozenset], np.ndarray] = {}
-        self._lists: _Lists | None = None
-
-    @property
-    def lists(self) -> _Lists:
-        if self._lists is None:
-            self._lists = _Lists(self.arrays)
-        return self._lists
 
     def positions(self, col: int, values: frozenset) -> np.ndarray:
         """Sorted positions whose value in column `col` is one of `values`."""
@@ -104,20 +96,6 @@ class Columns:
             distinct[1:] = held[1:] != held[:-1]
             found = self._sentences[key] = held[distinct]
         return found
-
-
-class _Lists:
-    """The columns as Python lists (fast to index one item at a time), each made when first read."""
-
-    def __init__(self, arrays):
-        self.arrays = arrays
-        self.made: list[list[int] | None] = [None] * len(arrays)
-
-    def __getitem__(self, col: int) -> list[int]:
-        made = self.made[col]
-        if made is None:
-            made = self.made[col] = self.arrays[col].tolist()
-        return made
 
 
 class TokenPatterns:
@@ -247,13 +225,15 @@ class TokenPatterns:
                     keep &= _sorted_member(arrays[col][at], values)
                 found.update((key, p, p + width) for p in starts[keep].tolist())
                 continue
-            columns = cols.lists
+            # the step-by-step check reads a few tokens per candidate (ndarray.item: a Python int;
+            # a shard's columns as lists would cost more than all of its checks)
+            columns = cols.arrays
             for position, limit in zip(starts.tolist(), limits.tolist(), strict=True):
                 for end in self._ends(steps, columns, position, limit):
                     found.add((key, position, end))
         return sorted(found, key=lambda f: (f[1], f[2], f[0]))
 
-    def _ends(self, steps: tuple, columns: list[list[int]], start: int, n: int) -> set[int]:
+    def _ends(self, steps: tuple, columns: Sequence[np.ndarray], start: int, n: int) -> set[int]:
         """Every end (one past the last token) of the pattern `steps` matched from `start` on
         tokens before `n`."""
         ends = set()
@@ -270,13 +250,13 @@ class TokenPatterns:
             kind = step[0]
             following = []
             if kind == "tok":
-                if pos < n and columns[step[1]][pos] in step[2]:
+                if pos < n and columns[step[1]].item(pos) in step[2]:
                     following.append((i + 1, pos + 1))
                 if step[3]:
                     following.append((i + 1, pos))
             elif kind == "quote":
                 following.append((i + 1, pos))
-                if pos < n and columns[2][pos] in self.quotes:
+                if pos < n and columns[2].item(pos) in self.quotes:
                     following.append((i + 1, pos + 1))
             else:
                 following.extend(
