@@ -21,6 +21,7 @@ import srsly
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.tables import gather_tsv, read_tsv, write_tsv
+from policy_rhetoric.corpus.lemmas import lemma_table
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -41,15 +42,6 @@ DOCBIN_ATTRS = ["ORTH", "LEMMA", "SPACY", "SENT_START", "NORM"]
 
 # spaCy is imported where it is used, not when this module is: the workflow imports the package when
 # it loads (common.smk), and a rerun with nothing to do should not pay for importing spaCy.
-
-
-@cache
-def lemma_table():
-    """spaCy's English lemma lookup table (spacy-lookups-data), loaded once per process: the
-    lemmatizer and the lexicon checks read the same table (0.2 CPU-s a load)."""
-    from spacy.lookups import load_lookups
-
-    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
 def _make_lookup_lemmatizer(nlp: Language, name: str):

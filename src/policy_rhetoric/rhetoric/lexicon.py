@@ -30,6 +30,7 @@ from pathlib import Path
 
 from policy_rhetoric.core.config import read_yaml_file
 from policy_rhetoric.core.errors import InputError
+from policy_rhetoric.corpus.lemmas import lemma_table
 
 GAP = "..."
 ANY = "*"
@@ -238,8 +239,6 @@ def lemma_review(lexicons: list[Lexicon], nlp) -> list[tuple[str, str, str, bool
     every word with the same lemma, so review this list when adding terms. `known` says whether the
     lookup table has the word itself. Inflections of rare words are often missing from the table
     ("chokepoints", "frontlines", "weaponized" stay as they are): list those forms explicitly."""
-    from policy_rhetoric.corpus.tokens import lemma_table
-
     table = lemma_table()
     rows = set()
     for lexicon in lexicons:
@@ -291,8 +290,6 @@ def check_lexicons(
     corpus's English words or Chinese characters in `texts` (an upper bound: each pattern counts the
     occurrences of its rarest word or character run) is an error unless it says
     `intended: [frequent]`; the share is checked only on at least MIN_SHARE_BASE words (characters)."""
-    from policy_rhetoric.corpus.tokens import lemma_table
-
     # One pass over the corpus for all entries: English words counted by lower case (and so by lemma),
     # Chinese counted in the runs of Han characters (where every all-Han pattern part occurs).
     lower_words: collections.Counter = collections.Counter()
