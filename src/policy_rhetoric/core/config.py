@@ -6,7 +6,6 @@ import os
 from importlib import resources
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from policy_rhetoric.core.errors import InputError
@@ -100,6 +99,8 @@ def read_yaml_file(path: Path, schema_name: str, what: str, *, empty=None) -> tu
 
     Returns the data (`empty` for an empty file, when given) and the raw bytes, for hashing.
     InputError names the file and the key at fault; `what` names the kind of file in messages."""
+    import jsonschema  # here, not at the top: a job that reads no YAML file does not import it
+
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -128,13 +129,13 @@ def _is_integer(checker, instance) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-_STRICT_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
-
-
 def _validator_with_defaults(schema_doc: dict):
     """A Draft 2020-12 validator that also fills in the schema's defaults (as Snakemake's validate does)
     and takes only true integers as integers."""
-    base = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_STRICT_TYPES)
+    import jsonschema
+
+    strict_types = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+    base = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=strict_types)
     validate_properties = base.VALIDATORS["properties"]
 
     def set_defaults(validator, properties, instance, schema_doc):

@@ -6,12 +6,11 @@ import contextlib
 import csv
 import operator
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-
-import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,9 +30,16 @@ def clean_cell(value: object) -> str:
         return str(value)
     if value is None:
         return ""
-    if isinstance(value, (float, np.floating)):
+    if isinstance(value, float) or _is_numpy_float(value):
         return format_float(float(value))
     return str(value).translate(_CONTROL)
+
+
+def _is_numpy_float(value: object) -> bool:
+    """A numpy float of any width (float32 is not a Python float). A job that never imported numpy has
+    none, so numpy is not imported for the check (writing tables needs no numpy)."""
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.floating)
 
 
 def format_float(value: float) -> str:

@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
-
 from policy_rhetoric.core.config import read_yaml_file, schema
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.genres import BUILTIN_GENRES
@@ -110,6 +108,8 @@ def read_manifest(
             f"the corpus root {corpus_root} (that manifest paths are relative to) is not a folder",
             "set corpus.root in the config to the folder holding the documents",
         )
+    import jsonschema  # here, not at the top: jobs import this module but only the driver reads manifests
+
     row_schema = schema("manifest")
     validator = jsonschema.Draft202012Validator(row_schema)
     rows: list[ManifestRow] = []
