@@ -24,9 +24,12 @@ model's uncertainty.
 from __future__ import annotations
 
 import zlib
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse import csr_matrix
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 FEW_DOCUMENTS = 3
 PREVALENCE_COLUMNS = (
@@ -77,6 +80,8 @@ def stream(seed: int, name: str) -> np.random.Generator:
 def document_matrix(doc_ids: list[str], weights: np.ndarray) -> tuple[list[str], csr_matrix]:
     """(sorted documents, documents x chunks matrix M) with M @ theta = the documents' proportions:
     each row holds its chunks' term weights divided by their sum."""
+    from scipy.sparse import csr_matrix  # here, not at the top: label_topics never builds one
+
     docs = sorted(set(doc_ids))
     row = {d: i for i, d in enumerate(docs)}
     rows = np.array([row[d] for d in doc_ids], dtype=int)
