@@ -1,12 +1,13 @@
-"""KWIC: every match with a window of raw text on each side, for hand review."""
+"""KWIC: every match with a window of raw text on each side, for hand review.
+
+The job reads its two tables as records (no pandas: it only looks rows up and slices text)."""
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Iterable, Mapping
 
-from policy_rhetoric.core.tables import read_tsv, write_tsv
+from policy_rhetoric.core.tables import read_tsv_records, write_tsv
 from policy_rhetoric.core.text import raw_text
-from policy_rhetoric.rhetoric.match_table import read_matches
 
 KWIC_COLUMNS = (
     "doc_id",
@@ -23,22 +24,25 @@ KWIC_COLUMNS = (
 )
 
 
-def kwic_rows(matches: pd.DataFrame, texts: dict[str, str], window: int) -> list[tuple]:
-    """KWIC audit rows: every match with `window` characters of raw text on each side."""
+def kwic_rows(
+    matches: Iterable[Mapping[str, object]], texts: dict[str, str], window: int
+) -> list[tuple]:
+    """KWIC audit rows: every match (a row of the match table) with `window` characters of raw text
+    on each side."""
     rows = []
-    for m in matches.itertuples(index=False):
-        text = texts[m.doc_id]
-        start, end = int(m.start_char), int(m.end_char)
+    for m in matches:
+        text = texts[m["doc_id"]]
+        start, end = int(m["start_char"]), int(m["end_char"])
         rows.append(
             (
-                m.doc_id,
+                m["doc_id"],
                 start,
                 end,
-                m.category,
-                m.subcategory,
-                m.term,
-                m.voice,
-                m.lang,
+                m["category"],
+                m["subcategory"],
+                m["term"],
+                m["voice"],
+                m["lang"],
                 text[max(0, start - window) : start],
                 text[start:end],
                 text[end : end + window],
@@ -49,9 +53,8 @@ def kwic_rows(matches: pd.DataFrame, texts: dict[str, str], window: int) -> list
 
 def run_write_kwic(matches_tsv: str, documents_tsv: str, output: str, *, window: int) -> None:
     """Rule write_kwic: kwic.tsv, every match with `window` characters of context in the raw file."""
-    documents = read_tsv(documents_tsv)
-    paths = dict(zip(documents["doc_id"], documents["path"], strict=True))
-    matches = read_matches([matches_tsv])
-    texts = {d: raw_text(paths[d]) for d in sorted(set(matches["doc_id"]))}
+    paths = {row["doc_id"]: row["path"] for row in read_tsv_records(documents_tsv)}
+    matches = read_tsv_records(matches_tsv)
+    texts = {d: raw_text(paths[d]) for d in sorted({m["doc_id"] for m in matches})}
     rows = kwic_rows(matches, texts, window)
     write_tsv(output, rows, KWIC_COLUMNS, sort_by=("doc_id", "start_char", "end_char", "category"))
