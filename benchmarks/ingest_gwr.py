@@ -57,7 +57,7 @@ def in_process() -> tuple[float, list, dict, dict, pd.DataFrame]:
     segments = pd.DataFrame(
         records, columns=["doc_id", "start_char", "end_char", "voice", "lang", "rule", "text"]
     )
-    pairs = align_segments(segments)
+    pairs = align_segments(segments.to_dict("records"))
     seconds = time.perf_counter() - start
     return seconds, pairs, texts, {r.doc_id: r.source.stem for r in rows}, segments
 

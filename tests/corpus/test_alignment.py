@@ -19,8 +19,8 @@ from policy_rhetoric.corpus.manifest import load_annotations, read_manifest
 from policy_rhetoric.corpus.voice import detect_language, segment_text
 
 
-def segments_frame(texts: dict[str, str], annotations: dict) -> pd.DataFrame:
-    rows = [
+def segment_records(texts: dict[str, str], annotations: dict) -> list[dict]:
+    return [
         {
             "doc_id": doc_id,
             "start_char": s.start,
@@ -33,11 +33,10 @@ def segments_frame(texts: dict[str, str], annotations: dict) -> pd.DataFrame:
         for doc_id, text in texts.items()
         for s in segment_text(text, annotations.get(doc_id, {}))
     ]
-    return pd.DataFrame(rows)
 
 
 def pairs_of(text: str, annotation: dict) -> list[tuple[str, str]]:
-    pairs = align_segments(segments_frame({"d": text}, {"d": annotation}))
+    pairs = align_segments(segment_records({"d": text}, {"d": annotation}))
     return [(text[zs:ze], text[es:ee]) for _, _, es, ee, zs, ze in pairs]
 
 
@@ -46,7 +45,7 @@ def test_all_thirteen_passages_of_the_study_outline():
     source = next(r.source for r in rows if r.doc_id == "003_security_outline")
     text = raw_text(source)
     annotations = yaml.safe_load((ROOT / "config/voice_annotations.yaml").read_text("utf-8"))
-    pairs = align_segments(segments_frame({"003_security_outline": text}, annotations))
+    pairs = align_segments(segment_records({"003_security_outline": text}, annotations))
     assert len(pairs) == 13
     assert [p[1] for p in pairs] == list(range(13))
     for _, _, es, ee, zs, ze in pairs:
@@ -140,7 +139,7 @@ def test_agreement_with_the_bilingual_gwr_reference():
     )
     texts = {r.doc_id: raw_text(r.source) for r in rows}
     stems = {r.doc_id: r.source.stem for r in rows}
-    pairs = align_segments(segments_frame(texts, annotations))
+    pairs = align_segments(segment_records(texts, annotations))
     predicted = [(stems[d], texts[d][zs:ze], texts[d][es:ee]) for d, _, es, ee, zs, ze in pairs]
     reference = pd.read_csv(GWR / "aligned_pairs.tsv", sep="\t", dtype=str, keep_default_na=False)
     got = agreement_with_reference(

@@ -17,14 +17,15 @@ English text and `raw[zh_start:zh_end]` the Chinese.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
-import pandas as pd
-
-from policy_rhetoric.core.tables import read_tsv, write_tsv
+from policy_rhetoric.core.tables import read_tsv_records, write_tsv
 
 PAIR_COLUMNS = ("doc_id", "pair_id", "en_start", "en_end", "zh_start", "zh_end")
 MIN_RATIO, MAX_RATIO = 1.0, 15.0
@@ -48,14 +49,14 @@ def _trimmed(start: int, text: str) -> tuple[int, int]:
     return start + left, start + max(right, left)
 
 
-def document_runs(group: pd.DataFrame) -> list[list[Run]]:
+def document_runs(rows: Iterable[Mapping[str, object]]) -> list[list[Run]]:
     """Blocks of runs of one document's segments (rows in file order); a block ends at non-translatable text."""
     blocks: list[list[Run]] = [[]]
-    for row in group.itertuples(index=False):
-        text = row.text
-        start = int(row.start_char)
-        translatable = row.voice == "primary" or row.rule == "heading"
-        if not text.strip(_SPACE) or row.rule in _NEUTRAL_RULES:
+    for row in rows:
+        text, lang, rule = row["text"], row["lang"], row["rule"]
+        start = int(row["start_char"])
+        translatable = row["voice"] == "primary" or rule == "heading"
+        if not text.strip(_SPACE) or rule in _NEUTRAL_RULES:
             continue
         if not translatable:
             if blocks[-1]:
@@ -64,11 +65,11 @@ def document_runs(group: pd.DataFrame) -> list[list[Run]]:
         a, b = _trimmed(start, text)
         size = len(re.sub(rf"[{_SPACE}]", "", text))
         runs = blocks[-1]
-        if runs and runs[-1].lang == row.lang:
+        if runs and runs[-1].lang == lang:
             runs[-1].end = b
             runs[-1].chars += size
         else:
-            runs.append(Run(row.lang, a, b, size))
+            runs.append(Run(lang, a, b, size))
     return [b for b in blocks if b]
 
 
@@ -97,9 +98,9 @@ def _spread(pairs: list[tuple[Run, Run]]) -> float:
     return sum((x - mean) ** 2 for x in logs) / len(logs)
 
 
-def align_document(group: pd.DataFrame) -> list[tuple[int, int, int, int]]:
+def align_document(rows: Iterable[Mapping[str, object]]) -> list[tuple[int, int, int, int]]:
     """(en_start, en_end, zh_start, zh_end) of one document's pairs, in file order."""
-    blocks = document_runs(group)
+    blocks = document_runs(rows)
     candidates = [_pairs_in_order(blocks, first) for first in ("zh", "en")]
     best = min(candidates, key=lambda p: (-len(p), _spread(p)))
     return sorted(
@@ -107,21 +108,21 @@ def align_document(group: pd.DataFrame) -> list[tuple[int, int, int, int]]:
     )
 
 
-def align_segments(segments: pd.DataFrame) -> list[tuple]:
-    """Rows of PAIR_COLUMNS for every document of a segment table (columns of corpus/segments.tsv)."""
+def align_segments(segments: Iterable[Mapping[str, object]]) -> list[tuple]:
+    """Rows of PAIR_COLUMNS for every document of a segment table (rows with the columns of
+    corpus/segments.tsv, e.g. its records; offsets as text or int)."""
     pairs = []
-    frame = segments.assign(_start=segments["start_char"].astype(int))
-    for doc_id, group in frame.groupby("doc_id", sort=True):
-        group = group.sort_values("_start")
-        for pair_id, offsets in enumerate(align_document(group)):
+    ordered = sorted(segments, key=lambda row: (row["doc_id"], int(row["start_char"])))
+    for doc_id, rows in itertools.groupby(ordered, key=itemgetter("doc_id")):
+        for pair_id, offsets in enumerate(align_document(rows)):
             pairs.append((doc_id, pair_id, *offsets))
     return pairs
 
 
 def run_align_translations(segments_tsv: str, output: str) -> None:
-    """Rule align_translations: corpus/segments.tsv -> corpus/aligned_pairs.tsv."""
-
-    write_tsv(output, align_segments(read_tsv(segments_tsv)), PAIR_COLUMNS)
+    """Rule align_translations: corpus/segments.tsv -> corpus/aligned_pairs.tsv (read as records: the
+    job groups and walks rows, so it does not import pandas)."""
+    write_tsv(output, align_segments(read_tsv_records(segments_tsv)), PAIR_COLUMNS)
 
 
 _MARKUP = re.compile(r"<[^<>]*>|\*\*|\\(?=\S)")
