@@ -1,7 +1,7 @@
 """Start-up: a job's module does not import a heavy library the job never uses.
 
 A cold run of a small corpus is mostly start-up (interpreter, Snakemake's preamble, the adapter's
-imports; benchmarks/cold_jobs.py), so these modules keep pandas, numpy, jsonschema and scipy to the
+imports; benchmarks/cold_jobs.py), so these modules keep pandas, numpy, jsonschema, scipy and srsly to the
 functions that need them (ARCHITECTURE.md, rule 9). Each module is imported in a fresh interpreter."""
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ NOT_IMPORTED = {
     "policy_rhetoric.rhetoric.kwic": ("pandas",),
     # label_topics builds no sparse matrix
     "policy_rhetoric.topics.model": ("scipy", "pandas"),
+    # the rates, comparison, inference and figure jobs read no token file (DocBin: srsly)
+    "policy_rhetoric.rhetoric.rates": ("srsly", "spacy"),
 }
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy
-import srsly
 
 from policy_rhetoric.core.errors import InputError
 from policy_rhetoric.core.tables import gather_tsv, read_tsv, write_tsv
@@ -41,7 +40,8 @@ DOCBIN_ATTRS = ["ORTH", "LEMMA", "SPACY", "SENT_START", "NORM"]
 
 
 # spaCy is imported where it is used, not when this module is: the workflow imports the package when
-# it loads (common.smk), and a rerun with nothing to do should not pay for importing spaCy.
+# it loads (common.smk), and a rerun with nothing to do should not pay for importing spaCy. So is srsly
+# (0.07 CPU-s): the jobs that import this module only for SENTENCE_COLUMNS read no token file.
 
 
 def _make_lookup_lemmatizer(nlp: Language, name: str):
@@ -576,6 +576,8 @@ class DocBinWriter:
         self.binned = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
         self.attrs, self.n_kept, self.string_columns = _writer_attrs()
         self.attrs = list(self.attrs)
+        import srsly
+
         self.packer = srsly.msgpack.Packer(use_bin_type=True)
         self.tables: list[numpy.ndarray] = []  # per Doc: its array of self.attrs
         self.vocabs: list = []  # per Doc: its vocabulary (English and Chinese Docs have their own)
@@ -603,6 +605,7 @@ class DocBinWriter:
     def to_bytes(self, zlib_level: int | None = None) -> bytes:
         """DocBin.to_bytes's message, compressed by ISA-L at DOCBIN_ISAL_LEVEL, or by zlib at
         `zlib_level` when given (zlib.Z_DEFAULT_COMPRESSION: DocBin.to_bytes's own bytes)."""
+        import srsly
         from spacy.tokens import MorphAnalysis
 
         binned = self.binned
@@ -677,6 +680,7 @@ def iter_docs_from_bytes(data: bytes, vocab) -> Iterator[Doc]:
     """`DocBin().from_bytes(data).get_docs(vocab)`, one Doc at a time, with one msgpack unpacker for
     every Doc's user data instead of one per Doc (srsly looks its decoders up in the package
     metadata each time)."""
+    import srsly
     from spacy.attrs import ORTH
     from spacy.tokens import Doc, DocBin
     from spacy.tokens._dict_proxies import SpanGroups
