@@ -14,6 +14,7 @@ from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.tokens import load_pipeline
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
+from policy_rhetoric.rhetoric.match_table import MATCH_COLUMNS
 from policy_rhetoric.rhetoric.matching import RhetoricMatcher
 from policy_rhetoric.rhetoric.validation import (
     CODED,
@@ -310,3 +311,95 @@ def test_classifier_learns_where_the_lexicon_is_wrong():
     assert cell.loc["classifier", "differs_from_lexicon"] == 20
     assert cell.loc["lexicon", "differs_from_lexicon"] == 0
     assert (cell.loc["lexicon", "precision"], cell.loc["classifier", "precision"]) == (0.5, 1.0)
+
+
+def test_f1_is_sklearns_f1_score_to_the_bit():
+    """_f1 chooses C in the inner cross-validation in place of sklearn.metrics.f1_score: the same
+    float for every count, including nothing coded or predicted positive (0.0)."""
+    from sklearn.metrics import f1_score
+
+    from policy_rhetoric.rhetoric.classifier import _f1
+
+    rng = np.random.default_rng(7)
+    cases = [([0, 0, 0], [0, 0, 0]), ([1, 1], [0, 0]), ([0, 0], [1, 1]), ([1, 0, 1], [1, 0, 1])]
+    for _ in range(150):
+        n = int(rng.integers(1, 60))
+        p, q = rng.random(2)
+        cases.append(((rng.random(n) < p).astype(int), (rng.random(n) < q).astype(int)))
+    for coded, predicted in cases:
+        coded, predicted = np.asarray(coded), np.asarray(predicted)
+        expected = f1_score(coded, predicted, zero_division=0.0)
+        assert _f1(coded == 1, predicted == 1).hex() == float(expected).hex()
+
+
+def test_texts_analysed_once_give_the_vectorizers_matrices():
+    """The n-grams of each text are made once per language (_analysed_once) and looked up in every
+    outer fold: fitted on any subset of the texts, the copy gives the vocabulary and the TF-IDF
+    matrices (training and held-out texts, same data, indices and order) of the vectorizer itself."""
+    from sklearn.base import clone
+
+    from policy_rhetoric.rhetoric.classifier import _analysed_once, _features
+
+    texts = {
+        "en": [
+            "We must Win the WAR, and win it now.",
+            "A quiet day in the park; the war is far.",
+            "Self-reliance in science and technology is the basis.",
+            "Struggle! Struggle against hegemony, struggle again.",
+            "café naïve déjà vu in the price war",
+            "we must win",
+        ]
+        * 3,
+        "zh": ["必须打赢这场战争", "科技自立自强是基础", "坚决斗争，敢于斗争", "和平发展的道路"]
+        * 3,
+    }
+    rng = np.random.default_rng(3)
+    for lang, pool in texts.items():
+        for original, cached in zip(
+            _features(pool, lang),
+            [_analysed_once(v, pool) for v in _features(pool, lang)],
+            strict=True,
+        ):
+            for _ in range(5):
+                train = sorted(rng.choice(len(pool), size=len(pool) * 2 // 3, replace=False))
+                test = [i for i in range(len(pool)) if i not in train]
+                a, b = clone(original), clone(cached)
+                fitted = [
+                    (
+                        v.fit_transform([pool[i] for i in train]),
+                        v.transform([pool[i] for i in test]),
+                    )
+                    for v in (a, b)
+                ]
+                assert a.vocabulary_ == b.vocabulary_
+                for x, y in zip(fitted[0], fitted[1], strict=True):
+                    assert x.dtype == y.dtype and x.shape == y.shape
+                    for part in ("data", "indices", "indptr"):
+                        assert np.array_equal(getattr(x, part), getattr(y, part))
+                    assert x.data.tobytes() == y.data.tobytes()
+
+
+def test_no_spacy_pipeline_without_text_to_match(root, tmp_path, monkeypatch):
+    """The seed sample is predicted from the experiment's matches: without a gwr or held-out sample
+    run_validate_rhetoric builds no matcher (no spaCy pipeline)."""
+    import policy_rhetoric.rhetoric.validation as validation
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a matcher was built with nothing to match")
+
+    monkeypatch.setattr(validation, "RhetoricMatcher", refuse)
+    documents = tmp_path / "documents.tsv"
+    write_frame(documents, pd.DataFrame({"doc_id": [], "path": []}))
+    matches = tmp_path / "matches.tsv"
+    write_frame(matches, pd.DataFrame(columns=list(MATCH_COLUMNS)))
+    outputs = [tmp_path / f for f in ("validation.tsv", "disagreements.tsv", "intercoder.tsv")]
+    validation.run_validate_rhetoric(
+        str(root / "resources/validation/rhetoric_sample.tsv"),
+        str(matches),
+        str(documents),
+        [str(root / p) for p in LEXICONS],
+        *map(str, outputs),
+        classifier_folds=0,
+        resamples=0,
+    )
+    assert all(p.exists() for p in outputs)

@@ -57,6 +57,29 @@ def _features(texts: list[str], lang: str) -> list[TfidfVectorizer]:
     ]
 
 
+def _analysed_once(vectorizer: TfidfVectorizer, texts: list[str]) -> TfidfVectorizer:
+    """An unfitted copy of `vectorizer` whose analyzer looks each of `texts` up in a table of its
+    n-grams, made once with `vectorizer`'s own analyzer (lowercasing, n-gram range and all): fitted on
+    any of `texts` it gives the same vocabulary and matrix as `vectorizer`, without analysing every
+    text again in each outer fold (4 of 5 folds train on it, one transforms it)."""
+    from sklearn.base import clone
+
+    analyse = vectorizer.build_analyzer()
+    ngrams = {text: analyse(text) for text in dict.fromkeys(texts)}
+    # a callable analyzer does its own preprocessing and n-grams, so the range goes back to its
+    # default (else scikit-learn warns that it is unused)
+    return clone(vectorizer).set_params(analyzer=ngrams.__getitem__, ngram_range=(1, 1))
+
+
+def _f1(coded: np.ndarray, predicted: np.ndarray) -> float:
+    """F1 of the positive class (1), 0 when nothing is coded or predicted positive: what
+    sklearn.metrics.f1_score(coded, predicted, zero_division=0.0) returns, to the bit (it divides
+    2 x true positives by coded + predicted positives, as here), without its per-call checks."""
+    tp = int(np.count_nonzero(coded & predicted))
+    denominator = int(np.count_nonzero(coded)) + int(np.count_nonzero(predicted))
+    return 2.0 * tp / denominator if denominator else 0.0
+
+
 def lexicon_features(
     found: list[list[tuple]], category: str, subcategories: list[str]
 ) -> np.ndarray:
@@ -109,8 +132,10 @@ def classifier_predictions(
     the lexicon's hits): {method: {category: predictions}}. The same as calling it once per method and
     category, but the n-gram vectorizers are fitted once per language and outer fold and their matrices
     shared by every category and method (the folds depend on the documents only, and the text features
-    on the fold's training texts only); the models, one per method, category and fold, are as before."""
+    on the fold's training texts only); the models, one per method, category and fold, are as before.
+    Each text is analysed into n-grams once per language (_analysed_once), not again in every fold."""
     import scipy.sparse as sp
+    from sklearn.base import clone
     from sklearn.model_selection import GroupKFold
 
     predicted = {m: {c: np.zeros(len(units), dtype=bool) for c in categories} for m in methods}
@@ -134,26 +159,35 @@ def classifier_predictions(
             for c in fitted
             if any(methods.values())
         }
+        analysed = [_analysed_once(v, texts) for v in _features(texts, lang)]
         splitter = GroupKFold(n_splits=min(folds, n_groups))
         for train, test in splitter.split(texts, groups=groups):
             fold = [c for c in fitted if len(set(codes[c][train])) == 2]
             if not fold:
                 continue
-            vectorizers = _features(texts, lang)
+            vectorizers = [clone(v) for v in analysed]
             train_texts = [texts[i] for i in train]
             test_texts = [texts[i] for i in test]
             text_train = [v.fit_transform(train_texts) for v in vectorizers]
             text_test = [v.transform(test_texts) for v in vectorizers]
+            # the n-gram columns alone (classifier_text) are the same matrix for every category
+            text_only = None
             for method, lexical in methods.items():
                 for c in fold:
                     y = codes[c]
-                    extra_train = [hits[c][train]] if lexical else []
-                    extra_test = [hits[c][test]] if lexical else []
-                    x_train = sp.hstack(text_train + extra_train).tocsr()
-                    x_test = sp.hstack(text_test + extra_test)
+                    if lexical:
+                        x_train = sp.hstack([*text_train, hits[c][train]]).tocsr()
+                        x_test = sp.hstack([*text_test, hits[c][test]]).tocsr()
+                    else:
+                        if text_only is None:
+                            text_only = (
+                                sp.hstack(text_train).tocsr(),
+                                sp.hstack(text_test).tocsr(),
+                            )
+                        x_train, x_test = text_only
                     model = _nested_model(x_train, y[train], groups[train], seed)
                     model.fit(x_train, y[train])
-                    predicted[method][c][rows[test]] = model.predict(x_test.tocsr()).astype(bool)
+                    predicted[method][c][rows[test]] = model.predict(x_test).astype(bool)
     return predicted
 
 
@@ -162,7 +196,6 @@ def _nested_model(x_train, y_train, groups_train, seed: int):
     over the training documents (GroupKFold, at most INNER_FOLDS folds); C = 4 when the training units
     come from fewer than two documents per inner fold or an inner fold lacks a code."""
     from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import f1_score
     from sklearn.model_selection import GroupKFold
 
     n_groups = len(set(groups_train))
@@ -172,14 +205,16 @@ def _nested_model(x_train, y_train, groups_train, seed: int):
             GroupKFold(n_splits=min(INNER_FOLDS, n_groups)).split(x_train, y_train, groups_train)
         )
         if all(len(set(y_train[tr])) == 2 for tr, _ in inner):
+            # each inner fold's rows are sliced once for the whole grid
+            parts = [(x_train[tr], y_train[tr], x_train[te], te) for tr, te in inner]
             for c in C_GRID:
                 predicted = np.zeros(len(y_train), dtype=int)
-                for tr, te in inner:
+                for x_tr, y_tr, x_te, te in parts:
                     model = LogisticRegression(
                         C=c, class_weight="balanced", max_iter=2000, random_state=seed
                     )
-                    predicted[te] = model.fit(x_train[tr], y_train[tr]).predict(x_train[te])
-                score = f1_score(y_train, predicted, zero_division=0.0)
+                    predicted[te] = model.fit(x_tr, y_tr).predict(x_te)
+                score = _f1(y_train == 1, predicted == 1)
                 if score > best_f1:  # ties keep the smaller C (the grid is ascending)
                     best_c, best_f1 = c, score
     return LogisticRegression(C=best_c, class_weight="balanced", max_iter=2000, random_state=seed)

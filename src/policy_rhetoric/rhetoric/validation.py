@@ -775,7 +775,7 @@ def validation_units(
     """All coded units with their sample name, document and what the pipeline found in them.
 
     Seed units are predicted from the experiment's matches; gwr and held-out (`external`, by sample
-    name) units by tokenizing and matching their text."""
+    name) units by tokenizing and matching their text with `matcher` (None when there are none)."""
     frames = []
     if seed_sample is not None and len(seed_sample):
         frames.append(
@@ -891,7 +891,13 @@ def run_validate_rhetoric(
         spec["name"]: with_second_coding(read_external_sample(spec["file"], spec["root"]), spec)
         for spec in external_samples or []
     }
-    matcher = RhetoricMatcher(lexicons, load_pipeline("en", en_model))
+    # the matcher (a spaCy pipeline and every pattern, about 1.5 CPU-seconds) tokenizes and matches
+    # the gwr and held-out units; the seed sample's predictions come from the experiment's matches
+    matcher = (
+        RhetoricMatcher(lexicons, load_pipeline("en", en_model))
+        if gwr is not None or external
+        else None
+    )
     matches = read_matches([matches_tsv])
     units = validation_units(seed_sample, matches, gwr, matcher, models, external)
     classifier = {}
