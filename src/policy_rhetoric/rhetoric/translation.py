@@ -9,12 +9,12 @@ whether one side matches more often than the other across pairs (sign test, Wilc
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from policy_rhetoric.core.tables import read_tsv, write_frame
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
@@ -131,6 +131,47 @@ def translation_pair_rates(
     return pd.DataFrame(rows, columns=list(TRANSLATION_PAIR_COLUMNS))
 
 
+# Up to this many pairs that differ, the two tests' p-values are computed here by counting every
+# outcome; above it, by scipy.stats (imported then: its import costs about 1 CPU-second, more than
+# the rest of the job on a small corpus). Up to 13 non-zero differences scipy.stats' own results are
+# these counts to the bit: binomtest's two-sided p-value is 2 x the exact tail (it is not, by an
+# ulp, from 15 up), and wilcoxon (method "auto") enumerates the 2^n signs, by its exact
+# distribution without ties or by a permutation test with them (from 14 on, with ties, it uses the
+# normal approximation). tests/rhetoric/test_translation.py compares both with scipy.stats.
+EXACT_UP_TO = 13
+
+
+def sign_test_p(k: int, n: int) -> float:
+    """Two-sided exact sign test: scipy.stats.binomtest(k, n, 0.5).pvalue for 1 <= n."""
+    if n > EXACT_UP_TO:
+        from scipy import stats
+
+        return float(stats.binomtest(k, n, 0.5).pvalue)
+    tail = sum(math.comb(n, i) for i in range(min(k, n - k) + 1))
+    return min(1.0, 2 * tail / 2**n)
+
+
+def signed_rank_test_p(diff: np.ndarray) -> float:
+    """Two-sided Wilcoxon signed-rank test of non-zero differences: scipy.stats.wilcoxon(diff,
+    zero_method="wilcox").pvalue. Up to EXACT_UP_TO differences, the share of the 2^n sign patterns
+    whose sum of positive ranks (average ranks of |diff|, ties shared) is at most, or at least, the
+    observed one, the smaller share doubled (at most 1)."""
+    n = len(diff)
+    if n > EXACT_UP_TO:
+        from scipy import stats
+
+        return float(stats.wilcoxon(diff, zero_method="wilcox").pvalue)
+    size = np.abs(np.asarray(diff, dtype=np.float64))
+    below = (size[None, :] < size[:, None]).sum(axis=1)
+    tied = (size[None, :] == size[:, None]).sum(axis=1)
+    ranks = below + (tied + 1) / 2
+    signs = (np.arange(2**n)[:, None] >> np.arange(n)) & 1
+    null = signs @ ranks  # sums of half-integers: exact in floats
+    observed = ranks[np.asarray(diff) > 0].sum()
+    extreme = min(int((null <= observed).sum()), int((null >= observed).sum()))
+    return min(1.0, 2 * extreme / 2**n)
+
+
 def translation_tests(pair_rates: pd.DataFrame) -> pd.DataFrame:
     """translation_tests.tsv: per genre (and "all") x category, over the aligned pairs: hits on each
     side, pairs where the original has more hits (zh_more), the translation more (en_more) or as many
@@ -147,13 +188,9 @@ def translation_tests(pair_rates: pd.DataFrame) -> pd.DataFrame:
             en = cell["en_hits"].to_numpy(dtype=int)
             zh_more, en_more = int((zh > en).sum()), int((en > zh).sum())
             differing = zh_more + en_more
-            sign_p = float(stats.binomtest(zh_more, differing, 0.5).pvalue) if differing else np.nan
+            sign_p = sign_test_p(zh_more, differing) if differing else np.nan
             diff = zh - en
-            wilcoxon_p = (
-                float(stats.wilcoxon(diff[diff != 0], zero_method="wilcox").pvalue)
-                if differing
-                else np.nan
-            )
+            wilcoxon_p = signed_rank_test_p(diff[diff != 0]) if differing else np.nan
             documents = int(cell["doc_id"].nunique())
             hits = int(zh.sum() + en.sum())
             flags = [
