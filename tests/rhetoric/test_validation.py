@@ -403,3 +403,36 @@ def test_no_spacy_pipeline_without_text_to_match(root, tmp_path, monkeypatch):
         resamples=0,
     )
     assert all(p.exists() for p in outputs)
+
+
+def test_nested_model_chooses_the_c_of_the_whole_grid():
+    """_nested_model stops the grid once an inner F1 of 1 is reached (a larger C cannot win a tie):
+    its C is the one every C of the grid, scored with f1_score, would choose, on separable data
+    (F1 = 1 at the first C) and on noisy data."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import GroupKFold
+
+    from policy_rhetoric.rhetoric.classifier import C_GRID, _nested_model
+
+    def whole_grid(x, y, groups):
+        inner = list(GroupKFold(n_splits=3).split(x, y, groups))
+        scores = []
+        for c in C_GRID:
+            predicted = np.zeros(len(y), dtype=int)
+            for tr, te in inner:
+                model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+                predicted[te] = model.fit(x[tr], y[tr]).predict(x[te])
+            scores.append(f1_score(y, predicted, zero_division=0.0))
+        return C_GRID[int(np.argmax(scores))], scores
+
+    rng = np.random.default_rng(5)
+    groups = np.repeat(np.arange(12), 5)
+    y = np.tile([1, 0, 0, 1, 0], 12)
+    for noise in (0.0, 0.8, 1.5):
+        x = sp.csr_matrix(np.c_[4 * y + 4 * noise * rng.normal(size=60), rng.normal(size=(60, 6))])
+        expected, scores = whole_grid(x, y, groups)
+        assert _nested_model(x, y, groups, 0).C == expected, scores
+        if noise == 0.0:
+            assert scores[0] == 1.0  # the case the early stop takes

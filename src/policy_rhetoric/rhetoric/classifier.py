@@ -217,4 +217,6 @@ def _nested_model(x_train, y_train, groups_train, seed: int):
                 score = _f1(y_train == 1, predicted == 1)
                 if score > best_f1:  # ties keep the smaller C (the grid is ascending)
                     best_c, best_f1 = c, score
+                if best_f1 == 1.0:  # no larger C can score higher: its fits would change nothing
+                    break
     return LogisticRegression(C=best_c, class_weight="balanced", max_iter=2000, random_state=seed)
