@@ -571,13 +571,12 @@ class DocBinWriter:
     to_bytes joins them."""
 
     def __init__(self):
+        import srsly
         from spacy.tokens import DocBin
 
         self.binned = DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
         self.attrs, self.n_kept, self.string_columns = _writer_attrs()
         self.attrs = list(self.attrs)
-        import srsly
-
         self.packer = srsly.msgpack.Packer(use_bin_type=True)
         self.tables: list[numpy.ndarray] = []  # per Doc: its array of self.attrs
         self.vocabs: list = []  # per Doc: its vocabulary (English and Chinese Docs have their own)
