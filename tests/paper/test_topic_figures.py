@@ -55,6 +55,14 @@ def test_topic_selection_figure_from_a_small_sweep(tmp_path):
     svg = (tmp_path / "undefined.svg").read_text()
     assert "<!-- LDA (gensim): undefined on the held-out" in svg
     assert "where its top terms co-occur) -->" in svg
+    assert "no mean where a seed" not in svg
+    # one NMF seed undefined at K = 3: no mean there (selection.tsv), the axis label says why
+    table.loc[
+        (table["family"] == "nmf") & (table["k"] == "3") & (table["seed"] != "1"), "coherence_cv"
+    ] = "NA"
+    plot_topic_selection(table, [str(tmp_path / "gaps.svg")])
+    svg = (tmp_path / "gaps.svg").read_text()
+    assert svg.count("<!-- (no mean where a seed's value is undefined) -->") == 1
 
 
 def test_topic_prevalence_figure_draws_seed_ranges_and_writes_its_numbers(tmp_path):

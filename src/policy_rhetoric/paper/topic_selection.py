@@ -4,7 +4,8 @@ Draws topics/selection.tsv as it is: two coherences, exclusivity, held-out perpl
 one faint point per seed and the mean over seeds as a line, per family; the chosen K is marked. A
 family without any value in a panel is named in it with the reason (c_v is undefined where the held-out
 reference text is too small, e.g. the one held-out document of the embedded corpus; stability needs two
-seeds).
+seeds). The mean of a K is undefined when one seed's value is (selection.tsv), so the line has gaps
+there and the faint points stand alone: the panel's axis label says so.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
         flat = axes.ravel()
         for ax, (column, title, note) in zip(flat, PANELS, strict=False):
             missing = []
+            gaps = False  # a K with a seed's value but no mean (another seed's is undefined)
             for family in sorted(table["family"].unique()):
                 style = FAMILY_STYLE.get(
                     family, {"color": "#000000", "marker": "^", "label": family}
@@ -62,6 +64,10 @@ def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
                     if column in UNDEFINED:
                         missing.append(f"{style['label']}: {UNDEFINED[column]}")
                     continue
+                gaps = gaps or bool(
+                    set(runs["k"][np.isfinite(runs[column])])
+                    - set(means["k"][np.isfinite(means[column])])
+                )
                 ax.scatter(
                     runs["k"],
                     runs[column],
@@ -96,7 +102,10 @@ def plot_topic_selection(selection: pd.DataFrame, paths: list[str]) -> None:
                 ax.axvline(k, color="#555555", linestyle=":", linewidth=0.8)
             ax.set_title(title)
             ax.set_xticks(ks)
-            ax.set_xlabel("Number of topics K")
+            ax.set_xlabel(
+                "Number of topics K"
+                + ("\n(no mean where a seed's value is undefined)" if gaps else "")
+            )
             ax.set_ylabel(note, fontsize=6.5, color="#444444")
             ax.margins(y=0.12)
         legend_ax = flat[len(PANELS)]
