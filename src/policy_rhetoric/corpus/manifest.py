@@ -58,6 +58,8 @@ def read_manifest(
     whose SHA-256 was decoded there before is not decoded again (dry runs stay fast on large documents).
     Blank lines are skipped but keep their row numbers; only LF, CRLF and CR end a row, so a title may
     hold U+2028, U+0085 or a form feed."""
+    import jsonschema  # here, not at the top: jobs import this module; only the driver reads manifests
+
     manifest_path = Path(manifest_path)
     name = str(manifest_path)
     try:
@@ -108,8 +110,6 @@ def read_manifest(
             f"the corpus root {corpus_root} (that manifest paths are relative to) is not a folder",
             "set corpus.root in the config to the folder holding the documents",
         )
-    import jsonschema  # here, not at the top: jobs import this module but only the driver reads manifests
-
     row_schema = schema("manifest")
     validator = jsonschema.Draft202012Validator(row_schema)
     rows: list[ManifestRow] = []
