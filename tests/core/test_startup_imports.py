@@ -23,6 +23,8 @@ NOT_IMPORTED = {
     "policy_rhetoric.rhetoric.kwic": ("pandas",),
     # label_topics builds no sparse matrix
     "policy_rhetoric.topics.model": ("scipy", "pandas"),
+    # match_shard reads its sentence offsets as text columns
+    "policy_rhetoric.rhetoric.shard_matches": ("pandas",),
     # the rates, comparison, inference and figure jobs read no token file (DocBin: srsly)
     "policy_rhetoric.rhetoric.rates": ("srsly", "spacy"),
 }

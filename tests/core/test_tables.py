@@ -33,7 +33,7 @@ def test_clean_cell_replaces_tabs_and_line_breaks_one_for_one():
 def test_records_are_read_as_the_frame_reads_them(tmp_path):
     """read_tsv_records gives read_tsv(...).to_dict("records"): every cell as text, empty cells
     empty (not NaN), quotes and "NA" kept as written."""
-    from policy_rhetoric.core.tables import read_tsv, read_tsv_records, write_tsv
+    from policy_rhetoric.core.tables import read_tsv, read_tsv_columns, read_tsv_records, write_tsv
 
     path = tmp_path / "t.tsv"
     rows = [("a", 1, 'say "no"', ""), ("b", 2, "NA", "x\ty"), ("c", 3, "'q", None)]
@@ -42,6 +42,14 @@ def test_records_are_read_as_the_frame_reads_them(tmp_path):
     assert records == read_tsv(path).to_dict("records")
     assert records[0] == {"doc_id": "a", "n": "1", "text": 'say "no"', "note": ""}
     assert records[1]["text"] == "NA" and records[1]["note"] == "x y"
+    columns = read_tsv_columns(path, ("note", "doc_id"))
+    frame = read_tsv(path, usecols=["note", "doc_id"])
+    assert columns == {"note": frame["note"].tolist(), "doc_id": frame["doc_id"].tolist()}
+    assert columns == {"note": ["", "x y", ""], "doc_id": ["a", "b", "c"]}
+    with pytest.raises(ValueError, match="no column 'sent_id'"):
+        read_tsv_columns(path, ("doc_id", "sent_id"))
+    write_tsv(path, [], ("doc_id", "n"))
+    assert read_tsv_columns(path, ("n",)) == {"n": []}
 
 
 def test_rows_sort_by_their_cells_numbers_before_text_and_none_as_empty_text(tmp_path):

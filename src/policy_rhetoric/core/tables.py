@@ -183,6 +183,20 @@ def read_tsv_records(path: str | os.PathLike) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def read_tsv_columns(path: str | os.PathLike, columns: Sequence[str]) -> dict[str, list[str]]:
+    """`{c: read_tsv(path, usecols=columns)[c].tolist() for c in columns}` (every cell as text)
+    without pandas; the other columns are split off but not kept."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(rows, [])
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise ValueError(f"{path}: no column {missing[0]!r} (columns: {header})")
+        at = [header.index(c) for c in columns]
+        kept = [[row[i] for i in at] for row in rows]
+    return {c: [row[j] for row in kept] for j, c in enumerate(columns)}
+
+
 def _row_key(records: list[list], keys: list[int]):
     """write_tsv's sort key: by the `keys` cells, numbers before text and None as empty text
     (_sort_key). Where every cell of each key column is an int, or every one a str, the cells

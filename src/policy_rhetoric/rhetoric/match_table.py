@@ -7,10 +7,12 @@ matches (rates, comparisons, inference, figures) do not import spaCy (about 1.3 
 from __future__ import annotations
 
 import os
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from policy_rhetoric.core.tables import read_tsv, write_tsv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MATCH_COLUMNS = (
     "doc_id",
@@ -34,6 +36,7 @@ def write_matches(path: str | os.PathLike, rows: list[tuple]) -> None:
 
 def read_matches(paths: list[str]) -> pd.DataFrame:
     """Match tables (per document or gathered) as one frame with integer offsets."""
+    import pandas as pd  # here: match_shard, which writes match tables, never reads one
 
     frames = [read_tsv(p) for p in paths]
     matches = (

@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -42,6 +41,10 @@ from policy_rhetoric.rhetoric.match_table import write_matches
 
 _ZH_SENTENCE_END = re.compile("[。！？；!?;\n]")
 
+
+# a sentence table's doc_id, sent_id, start_char and end_char columns by name: a DataFrame, or the
+# columns read as text (match_shard reads them without pandas, whose import a job pays 0.4 CPU-s for)
+SentenceTable = Mapping[str, Sequence]
 
 _QUOTES = "'\"‘’“”«»‹›「」『』„‚`´"
 
@@ -503,7 +506,7 @@ def resolve_overlaps(
 
 
 def score_document(
-    docs: list[Doc], sentences: pd.DataFrame, matcher: RhetoricMatcher, text: str
+    docs: list[Doc], sentences: SentenceTable, matcher: RhetoricMatcher, text: str
 ) -> list[tuple]:
     """Match rows (MATCH_COLUMNS) of one document from its kept Docs and its sentence table.
 
@@ -524,13 +527,15 @@ def score_document(
 _NO_SENTENCES: tuple[list[int], list[int], list[int]] = ([], [], [])
 
 
-def _sentence_lookups(sentences: pd.DataFrame) -> dict[str, tuple[list[int], list[int], list[int]]]:
+def _sentence_lookups(
+    sentences: SentenceTable,
+) -> dict[str, tuple[list[int], list[int], list[int]]]:
     """Per doc_id of a sentence table: the start chars, end chars and sent_ids of its sentences, by
     start (table order among equal starts), from one sort of the table."""
-    doc_ids = sentences["doc_id"].to_numpy(dtype=object)
-    starts = sentences["start_char"].to_numpy().astype(np.int64)
-    ends = sentences["end_char"].to_numpy().astype(np.int64)
-    sent_ids = sentences["sent_id"].to_numpy().astype(np.int64)
+    doc_ids = np.asarray(sentences["doc_id"], dtype=object)
+    starts = np.asarray(sentences["start_char"]).astype(np.int64)
+    ends = np.asarray(sentences["end_char"]).astype(np.int64)
+    sent_ids = np.asarray(sentences["sent_id"]).astype(np.int64)
     order = np.lexsort((starts, doc_ids))  # stable: by doc_id, then start, then table order
     doc_ids = doc_ids[order]
     cuts = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
@@ -548,7 +553,7 @@ def _sentence_lookups(sentences: pd.DataFrame) -> dict[str, tuple[list[int], lis
 
 def score_token_table(
     table: TokenTable,
-    sentences: pd.DataFrame,
+    sentences: SentenceTable,
     matcher: RhetoricMatcher,
     text: str | Callable[[str], str],
 ) -> list[tuple]:

@@ -4,7 +4,7 @@ rebuilt; English matching runs once over the whole shard), into one match table 
 
 from __future__ import annotations
 
-from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.core.tables import read_tsv_columns
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.shard_tokens import read_token_table
 from policy_rhetoric.corpus.tokens import load_pipeline
@@ -34,7 +34,7 @@ def run_match_shard(
             f"{docbin}: holds document(s) {strangers}, which are not of this shard ({doc_ids}); "
             "rerun the tokenize step of the shard"
         )
-    # the sentences' offsets only: their text is not needed to place a match
-    sentences = read_tsv(sentences_tsv, usecols=["doc_id", "sent_id", "start_char", "end_char"])
+    # the sentences' offsets only (their text is not needed to place a match), read without pandas
+    sentences = read_tsv_columns(sentences_tsv, ("doc_id", "sent_id", "start_char", "end_char"))
     rows = score_token_table(table, sentences, matcher, lambda doc_id: raw_text(source_of[doc_id]))
     write_matches(output, rows)
