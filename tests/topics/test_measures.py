@@ -133,3 +133,71 @@ def test_average_ranks_are_scipys_rankdata():
     )
     with pytest.raises(ValueError, match="NaN has no rank"):
         average_ranks([1.0, np.nan])
+
+
+def _gensim_cv(models: list[np.ndarray], texts: list[list[int]], vocab: list[str]) -> list:
+    """c_v per topic of each model by gensim's CoherenceModel, as measures.coherences computed it
+    before it counted windows itself: one accumulator over every model's terms (`for_topics`)."""
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    dictionary = Dictionary()
+    dictionary.token2id = {t: i for i, t in enumerate(vocab)}
+    dictionary.id2token = dict(enumerate(vocab))
+    topics = [[[vocab[i] for i in row] for row in model] for model in models]
+    model = CoherenceModel.for_topics(
+        topics,
+        texts=[[vocab[i] for i in text] for text in texts],
+        dictionary=dictionary,
+        coherence="c_v",
+        topn=models[0].shape[1],
+        processes=1,
+    )
+    out = []
+    for words in topics:
+        model.topics = words
+        with np.errstate(all="ignore"):
+            out.append(np.array(model.get_coherence_per_topic(), dtype=float))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_cv_is_gensims_to_the_bit(seed):
+    # Random reference texts over a small vocabulary (many repeats; texts longer than gensim's window
+    # of 110 terms slide), several models whose topics share terms, terms absent from the texts
+    # (undefined NPMI) and a pair that never co-occurs: every c_v equals gensim's bit for bit.
+    from policy_rhetoric.topics.measures import cv_per_topic, window_cooccurrences
+
+    rng = np.random.default_rng(seed)
+    n_vocab = 40
+    vocab = [f"w{i:02d}" for i in range(n_vocab)]
+    weights = rng.dirichlet(np.full(n_vocab - 3, 0.3))  # the last three terms never occur
+    texts = [
+        rng.choice(n_vocab - 3, size=int(size), p=weights).tolist()
+        for size in rng.choice([1, 3, 8, 20, 60, 109, 110, 111, 140, 300], size=25)
+    ]
+    top_n = int(rng.choice([3, 5, 10]))
+    models = [
+        np.array([rng.choice(n_vocab, size=top_n, replace=False) for _ in range(k)])
+        for k in rng.choice([1, 2, 4, 6], size=4)
+    ]
+    expected = _gensim_cv(models, texts, vocab)
+    relevant = np.unique(np.concatenate([m.ravel() for m in models]))
+    n_windows, single, pairs = window_cooccurrences(texts, relevant)
+    assert np.array_equal(np.diagonal(pairs.toarray()), single)
+    column = {int(t): i for i, t in enumerate(relevant)}
+    for model, want in zip(models, expected, strict=True):
+        got = cv_per_topic(model, n_windows, pairs, column)
+        assert got.tobytes() == want.tobytes(), (got, want)
+
+
+def test_window_counts_follow_gensims_sliding_window():
+    # window 3 over "a b a c": windows [a b a] and [b a c]. gensim's first window marks {a, b}; the
+    # next unmarks the term that left ("a", though another "a" is still inside) and marks "c": {b, c}.
+    # So a: 1 window, b: 2, c: 1; (a, b) 1, (b, c) 1, (a, c) 0. A short text "c" is one window.
+    from policy_rhetoric.topics.measures import window_cooccurrences
+
+    n_windows, single, pairs = window_cooccurrences([[0, 1, 0, 2], [2], []], np.array([0, 1, 2]), 3)
+    assert n_windows == 4  # the empty text counts as a window, as in gensim
+    assert single.tolist() == [1, 2, 2]
+    assert pairs.toarray().tolist() == [[1, 1, 0], [1, 2, 1], [0, 1, 2]]

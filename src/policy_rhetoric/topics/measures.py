@@ -2,11 +2,13 @@
 
 - FREX and STM's exclusivity (`exclusivity()`: the sum over a topic's top-N terms of FREX with weight 0.7
   on exclusivity; a model's value is the mean over topics).
-- Coherence: c_v (gensim `CoherenceModel`) and NPMI (npmi_coherence) over the top-N terms, measured
-  on held-out text:
+- Coherence: c_v (gensim's `CoherenceModel` measure, computed here with its arithmetic: cv_per_topic)
+  and NPMI (npmi_coherence) over the top-N terms, measured on held-out text:
   the reference texts are the modelled terms of the chunks of the reference documents, which no run
   was trained on (corpus.py), so a topic scores well only if its terms co-occur in documents the model
-  has not seen. One accumulator serves every run of the sweep (`CoherenceModel.for_topics`).
+  has not seen. One count of sliding windows serves every run of the sweep (window_cooccurrences).
+  Not gensim itself: its import (about 1.2 CPU-s, most of it scipy.stats) and its sparse context
+  vectors cost a sweep job more than the measure; tests compare the values with gensim's to the bit.
 - Similarity of two runs: topics matched one to one by the Hungarian algorithm
   (`scipy.optimize.linear_sum_assignment`) on the cosine similarity of their term distributions, with
   the top-term Jaccard read off the same matching; stability over the seeds of one (family, K).
@@ -18,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 
 STM_EXCLUSIVITY_WEIGHT = 0.7
+CV_WINDOW = 110  # gensim's sliding window for c_v
+CV_EPSILON = 1e-12  # gensim's direct_confirmation_measure.EPSILON
 
 
 def average_ranks(values) -> np.ndarray:
@@ -186,44 +190,119 @@ def npmi_coherence(top_ids: np.ndarray, reference) -> float:
     return float(np.mean(values)) if values else float("nan")
 
 
+def window_cooccurrences(texts, relevant, window: int = CV_WINDOW) -> tuple:
+    """Boolean sliding-window counts of the `relevant` term ids (sorted) over `texts` (arrays of term
+    ids), as gensim's WordOccurrenceAccumulator (c_v's probability estimation) counts them.
+
+    A text of at most `window` terms is one window, a longer one gives len - window + 1 windows. A term
+    is counted in a window as gensim marks it: the first window of a text marks the terms it holds;
+    each later window unmarks the term that left it (even if another copy of it is still inside) and
+    marks the term that entered. Returns (the number of windows, windows marking each relevant term,
+    windows marking each pair: a sparse len(relevant) x len(relevant) matrix whose diagonal is the
+    former). The count of a pair depends only on its two terms, so one call over the union of
+    several models' top terms serves each of them as a call over its own terms would."""
+    from scipy.sparse import csr_matrix
+
+    relevant = np.asarray(relevant, dtype=np.int64)
+    n_relevant = len(relevant)
+    column = np.full(int(relevant.max(initial=-1)) + 2, n_relevant, dtype=np.int64)
+    column[relevant] = np.arange(n_relevant)
+    marks, lengths = [], []
+    for text in texts:
+        text = np.asarray(text, dtype=np.int64)
+        cols = column[np.minimum(text, len(column) - 1)] if len(text) else text
+        if len(text) <= window:
+            marked = np.unique(cols[cols < n_relevant])
+            marks.append(marked)
+            lengths.append(len(marked))
+            continue
+        state = np.zeros(n_relevant + 1, dtype=bool)  # the last slot: every other term
+        state[cols[:window]] = True
+        for t in range(len(text) - window + 1):
+            if t:
+                state[cols[t - 1]] = False
+                state[cols[t + window - 1]] = True
+            marked = np.flatnonzero(state[:n_relevant])
+            marks.append(marked)
+            lengths.append(len(marked))
+    indices = np.concatenate(marks) if marks else np.zeros(0, dtype=np.int64)
+    indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+    windows = csr_matrix(
+        (np.ones(len(indices), dtype=np.int64), indices, indptr), shape=(len(lengths), n_relevant)
+    )
+    pairs = (windows.T @ windows).tocsr()
+    return len(lengths), np.bincount(indices, minlength=n_relevant), pairs
+
+
+def cv_per_topic(topics: np.ndarray, n_windows: int, pairs, column: dict) -> np.ndarray:
+    """c_v of each topic (row of term ids, best first) from window counts (`window_cooccurrences`;
+    `column`: term id -> its row there), with gensim's CoherenceModel(coherence="c_v") arithmetic
+    operation by operation, so that the values are gensim's to the bit (see tests):
+
+    NPMI of each pair of the topic's terms, log(((n_ij / N) + 1e-12) / ((n_i / N) (n_j / N))) /
+    -log((n_ij / N) + 1e-12); context vectors indexed by the order in which the model's topics first
+    name each term: a term's holds its NPMI with each term of its topic, the topic's the sums over its
+    terms (in topic order); each term's vector's cosine with the topic's (the dot product summed over
+    the entries non-zero in both, in index order; norms over the non-zero entries) and their mean."""
+    topics = np.asarray(topics)
+    first: dict[int, int] = {}
+    for term in topics.ravel().tolist():
+        first.setdefault(term, len(first))
+    total = float(n_windows)
+    out = []
+    for topic in topics.tolist():
+        rows = np.array([column[t] for t in topic], dtype=np.int64)
+        joint = np.asarray(pairs[rows][:, rows].toarray(), dtype=np.uint32)
+        single = np.diagonal(joint)
+        with np.errstate(all="ignore"):
+            ratio = np.log(
+                ((joint / total) + CV_EPSILON)
+                / ((single / total)[:, None] * (single / total)[None, :])
+            )
+            npmi = ratio / -np.log((joint / total) + CV_EPSILON)
+            vectors = npmi[:, np.argsort([first[t] for t in topic], kind="stable")]
+            whole = np.add.accumulate(np.vstack([np.zeros(len(topic)), vectors]), axis=0)[-1]
+            whole_norm = _norm(whole)
+            sims = np.zeros(len(topic))
+            for i, vector in enumerate(vectors):
+                both = (vector != 0) & (whole != 0)
+                dot = np.add.accumulate(np.concatenate([[0.0], whole[both] * vector[both]]))[-1]
+                sims[i] = (dot if dot != 0 else np.float64(0.0)) / (_norm(vector) * whole_norm)
+            out.append(np.mean(sims))
+    return np.array(out, dtype=float)
+
+
+def _norm(vector: np.ndarray):
+    """Euclidean norm over the non-zero entries, in index order (as gensim's on a sparse vector)."""
+    return np.sqrt(np.sum(vector[vector != 0] ** 2))
+
+
 def coherences(
     runs: dict[tuple, np.ndarray], corpus, top_n: int
 ) -> dict[tuple, tuple[float, float]]:
     """c_v and NPMI of each run's top-N terms, on the reference documents' chunks only (held out of
     training; see TopicCorpus.reference_rows).
 
-    c_v: gensim CoherenceModel, one accumulator for all runs (`CoherenceModel.for_topics`); NPMI:
-    npmi_coherence with a chunk as the co-occurrence window. A run's value is the mean over its topics
-    whose coherence is defined on the reference texts (NaN if none is)."""
-    from gensim.corpora import Dictionary
-    from gensim.models.coherencemodel import CoherenceModel
-
+    c_v: as gensim's CoherenceModel (`cv_per_topic`), on window counts taken once over the union of
+    every run's top terms (`window_cooccurrences`); NPMI: npmi_coherence with a chunk as the
+    co-occurrence window. A run's value is the mean over its topics whose coherence is defined on the
+    reference texts (NaN if none is)."""
     reference = corpus.reference_rows()
     if not len(reference):
         raise ValueError(
             "coherence needs reference documents held out of training: set topics.reference_fraction > 0"
         )
-    texts = [list(corpus.chunk_terms(i)) for i in reference]
     counts = corpus.counts()[reference]
-    dictionary = Dictionary()
-    dictionary.token2id = {t: i for i, t in enumerate(corpus.vocab)}
-    dictionary.id2token = dict(enumerate(corpus.vocab))
     keys = sorted(runs)
     ids = {key: top_term_ids(runs[key], top_n) for key in keys}
-    topics = {key: [[corpus.vocab[i] for i in row] for row in ids[key]] for key in keys}
-    model = CoherenceModel.for_topics(
-        [topics[key] for key in keys],
-        texts=texts,
-        dictionary=dictionary,
-        coherence="c_v",
-        topn=top_n,
-        processes=1,
+    relevant = np.unique(np.concatenate([ids[key].ravel() for key in keys]))
+    n_windows, _, pairs = window_cooccurrences(
+        (corpus.ids[corpus.offsets[i] : corpus.offsets[i + 1]] for i in reference), relevant
     )
+    column = {int(t): i for i, t in enumerate(relevant)}
     out = {}
     for key in keys:
-        model.topics = topics[key]
-        with np.errstate(all="ignore"):
-            cv = np.array(model.get_coherence_per_topic(), dtype=float)
+        cv = cv_per_topic(ids[key], n_windows, pairs, column)
         npmi = np.array([npmi_coherence(row, counts) for row in ids[key]])
         out[key] = tuple(
             float(np.mean(v[np.isfinite(v)])) if np.isfinite(v).any() else float("nan")
