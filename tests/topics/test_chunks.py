@@ -3,6 +3,7 @@ lexicons' seed terms, paragraph and window chunks with exact offsets."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import ROOT
 
 from policy_rhetoric.core.text import raw_text
@@ -15,7 +16,9 @@ from policy_rhetoric.topics.chunks import (
     lexicon_terms,
     make_chunks,
     own_segments,
+    write_lexicon_terms,
 )
+from policy_rhetoric.topics.corpus import read_lexicon_terms
 
 LEXICONS = [ROOT / "config/lexicons/militarized.yaml", ROOT / "config/lexicons/self_reliance.yaml"]
 STOP_WORDS = stop_words(TOPIC_LANGUAGES)
@@ -144,3 +147,21 @@ def test_chunks_are_paragraphs_or_windows_with_exact_offsets():
         make_chunks(docs, unit="paragraph", window_sentences=5, languages=("en",), **common)[0]
         == (paragraphs[0])
     )
+
+
+def test_lexicon_terms_file_reads_back_per_language(tmp_path):
+    # prepare_topic_corpus writes each category's seed terms in the model's language; fit_seeded_topics
+    # reads them back instead of lemmatizing the lexicons again: the same lists, and a category with no
+    # term in the language (here "sr" in zh) stays, with no terms (it still gets its seeded topic).
+    seeds = lexicon_terms(LEXICONS)
+    seeds["sr"] = {"en": ["self-reliance"], "zh": []}
+    for lang in TOPIC_LANGUAGES:
+        path = tmp_path / f"{lang}.tsv"
+        write_lexicon_terms(seeds, lang, str(path))
+        assert read_lexicon_terms(str(path)) == {cat: t[lang] for cat, t in seeds.items()}
+    assert read_lexicon_terms(str(tmp_path / "zh.tsv"))["sr"] == []
+    assert (tmp_path / "zh.tsv").read_text(encoding="utf-8").endswith("\nsr\t\n")
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("category\twords\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="rerun prepare_topic_corpus"):
+        read_lexicon_terms(str(bad))

@@ -78,6 +78,7 @@ rule prepare_topic_corpus:
     output:
         corpus=result("topics/{lang}/corpus.tsv"),
         vocabulary=result("topics/{lang}/vocabulary.tsv"),
+        lexicon_terms=result("topics/{lang}/lexicon_terms.tsv"),
     log:
         f"{LOGS}/topics/prepare_topic_corpus/{{lang}}.log",
     conda:
@@ -225,7 +226,7 @@ rule fit_seeded_topics:
         corpus=result("topics/{lang}/corpus.tsv"),
         vocabulary=result("topics/{lang}/vocabulary.tsv"),
         documents=result("corpus/documents.tsv"),
-        lexicons=LEXICONS,
+        lexicon_terms=result("topics/{lang}/lexicon_terms.tsv"),
     output:
         terms=result("topics/{lang}/seeded_terms.tsv"),
         share=result("topics/{lang}/seeded_share.tsv"),

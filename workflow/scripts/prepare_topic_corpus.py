@@ -1,4 +1,5 @@
-"""Adapter for rule prepare_topic_corpus: topics/corpus.tsv and topics/vocabulary.tsv."""
+"""Adapter for rule prepare_topic_corpus: topics/{lang}/corpus.tsv,
+vocabulary.tsv and lexicon_terms.tsv."""
 
 from policy_rhetoric.core.logs import job_log
 from policy_rhetoric.topics.chunks import run_prepare_topic_corpus
@@ -10,6 +11,7 @@ with job_log(snakemake.log[0]):
         list(snakemake.input.lexicons),
         snakemake.output.corpus,
         snakemake.output.vocabulary,
+        snakemake.output.lexicon_terms,
         lang=snakemake.wildcards.lang,
         unit=params.unit,
         window_sentences=int(params.window_sentences),

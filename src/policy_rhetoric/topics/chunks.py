@@ -29,6 +29,7 @@ from policy_rhetoric.corpus.voice import HAN
 from policy_rhetoric.rhetoric.lexicon import ANY, GAP, load_lexicons
 from policy_rhetoric.topics.corpus import (
     CORPUS_COLUMNS,
+    LEXICON_TERM_COLUMNS,
     VOCAB_COLUMNS,
     Chunk,
     TopicCorpus,
@@ -250,11 +251,21 @@ def write_topic_corpus(corpus: TopicCorpus, corpus_out: str, vocab_out: str) -> 
     write_tsv(vocab_out, [(i, t, df[i], cf[i]) for i, t in enumerate(corpus.vocab)], VOCAB_COLUMNS)
 
 
+def write_lexicon_terms(seeds: dict, lang: str, path: str) -> None:
+    """topics/{lang}/lexicon_terms.tsv: the seed terms (`lexicon_terms`) of each category in `lang`,
+    a category without one as a row with an empty term (read back by corpus.read_lexicon_terms)."""
+    rows = [
+        (category, term) for category in sorted(seeds) for term in (seeds[category][lang] or [""])
+    ]
+    write_tsv(path, rows, LEXICON_TERM_COLUMNS)
+
+
 def run_prepare_topic_corpus(
     docbins: list[str],
     lexicons: list[str],
     corpus_out: str,
     vocab_out: str,
+    lexicon_terms_out: str,
     *,
     lang: str,
     unit: str,
@@ -272,7 +283,8 @@ def run_prepare_topic_corpus(
     resampling_seed: int,
 ) -> None:
     """Rule prepare_topic_corpus: chunk every document's primary voice in `lang`, filter, write the
-    corpus of that language's model (one model per language of topics.languages).
+    corpus of that language's model (one model per language of topics.languages) and the lexicons'
+    seed terms in `lang` (`lexicon_terms_out`, for fit_seeded_topics).
 
     With `seeded` and `keep_seed_words` the lexicons' words in `lang` stay in the vocabulary below
     `min_df`."""
@@ -319,3 +331,4 @@ def run_prepare_topic_corpus(
         len({corpus.rows[i][0] for i in corpus.reference_rows()}),
     )
     write_topic_corpus(corpus, corpus_out, vocab_out)
+    write_lexicon_terms(seeds, lang, lexicon_terms_out)

@@ -31,6 +31,10 @@ CORPUS_COLUMNS = (
     "terms",
 )
 VOCAB_COLUMNS = ("term_id", "term", "chunks", "count")
+# topics/{lang}/lexicon_terms.tsv: each lexicon category's seed terms in the model's language, as
+# chunks.lexicon_terms finds them (English lemmatized as the chunks are); a category without a term
+# in that language has one row with an empty term.
+LEXICON_TERM_COLUMNS = ("category", "term")
 
 
 @dataclass(frozen=True)
@@ -285,3 +289,23 @@ def read_topic_corpus(corpus_tsv: str, vocab_tsv: str) -> TopicCorpus:
     return TopicCorpus.from_ids(
         rows, np.frombuffer(ids, dtype=np.int32).copy(), np.array(offsets, dtype=np.int64), vocab
     )
+
+
+def read_lexicon_terms(lexicon_terms_tsv: str) -> dict[str, list[str]]:
+    """{category: its seed terms} of topics/{lang}/lexicon_terms.tsv (written by prepare_topic_corpus):
+    categories sorted, terms in file order (sorted), a category with no term an empty list. Read
+    here rather than lemmatized again, so that a job using the seed terms loads no spaCy pipeline."""
+    out: dict[str, list[str]] = {}
+    with open(lexicon_terms_tsv, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader, None)
+        if tuple(header or ()) != LEXICON_TERM_COLUMNS:
+            raise ValueError(
+                f"{lexicon_terms_tsv}: columns {header}, expected {list(LEXICON_TERM_COLUMNS)}: "
+                "rerun prepare_topic_corpus"
+            )
+        for category, term in reader:
+            terms = out.setdefault(category, [])
+            if term:
+                terms.append(term)
+    return dict(sorted(out.items()))

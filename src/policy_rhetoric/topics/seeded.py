@@ -22,8 +22,7 @@ import logging
 import numpy as np
 
 from policy_rhetoric.core.tables import write_tsv
-from policy_rhetoric.topics.chunks import lexicon_terms
-from policy_rhetoric.topics.corpus import read_topic_corpus
+from policy_rhetoric.topics.corpus import read_lexicon_terms, read_topic_corpus
 from policy_rhetoric.topics.fitting import fit_lda_run, normalise_rows, seeded_eta
 from policy_rhetoric.topics.measures import frex, top_term_ids
 from policy_rhetoric.topics.model import document_genres
@@ -46,12 +45,11 @@ def run_fit_seeded_topics(
     corpus_tsv: str,
     vocab_tsv: str,
     documents_tsv: str,
-    lexicons: list[str],
+    lexicon_terms_tsv: str,
     terms_out: str,
     share_out: str,
     seed_words_out: str,
     *,
-    lang: str,
     strength: float,
     other_topics: int | None,
     seeds: list[int],
@@ -69,12 +67,12 @@ def run_fit_seeded_topics(
     topic's share of each document's text and each genre's (mean over its documents) as the median,
     minimum and maximum over the seeds; the terms and seed-word tables describe the run with the final
     model's seed (with each seed word's rank in its topic). Seed words are the lexicons' words in
-    `lang`, the language of this model. `max_training_chunks` and `resampling_seed` set the training
+    the language of this model, as prepare_topic_corpus wrote them (`lexicon_terms_tsv`). `max_training_chunks` and `resampling_seed` set the training
     sample, as in the sweep (fitting.training_sample)."""
     k, chosen_seed = chosen_run(selection_tsv)
     other = other_topics or k
     corpus = read_topic_corpus(corpus_tsv, vocab_tsv)
-    words = {cat: t[lang] for cat, t in lexicon_terms(lexicons).items()}
+    words = read_lexicon_terms(lexicon_terms_tsv)
     eta, names = seeded_eta(corpus.vocab, words, other, strength)
     n_seeded = len(words)
     genres = document_genres(documents_tsv)
