@@ -198,7 +198,8 @@ def run_fit_topic_runs(
     """Rule fit_topic_runs: every (K, seed) run of one family -> beta, theta, gamma .npy, metrics.json.
 
     The output lists are in (K, seed) order, as `fit_topic_run` for each K of `ks` and each seed of
-    `seeds`; one job pays the interpreter and library start-up once instead of once per run."""
+    `seeds`; one job pays the interpreter and library start-up, and reads the corpus, once instead of
+    once per run."""
     runs = [(k, seed) for k in ks for seed in seeds]
     for name, paths in (
         ("betas", betas),
@@ -210,10 +211,10 @@ def run_fit_topic_runs(
             raise ValueError(
                 f"{len(paths)} {name} paths for {len(runs)} runs (K {list(ks)} x seeds {list(seeds)})"
             )
+    corpus = read_topic_corpus(corpus_tsv, vocabulary_tsv)  # once: every run reads the same
     for i, (k, seed) in enumerate(runs):
-        fit_topic_run(
-            corpus_tsv,
-            vocabulary_tsv,
+        _fit_topic_run(
+            corpus,
             betas[i],
             thetas[i],
             gammas[i],
@@ -253,7 +254,42 @@ def fit_topic_run(
     `passes` and `iterations` are LDA's, `nmf_max_iter` NMF's; `coherence_top_n` terms per topic enter
     the run's exclusivity; `max_training_chunks` and `resampling_seed` set the training sample
     (`training_sample`)."""
-    corpus = read_topic_corpus(corpus_tsv, vocabulary_tsv)
+    _fit_topic_run(
+        read_topic_corpus(corpus_tsv, vocabulary_tsv),
+        beta_out,
+        theta_out,
+        gamma_out,
+        metrics_out,
+        family=family,
+        k=k,
+        seed=seed,
+        passes=passes,
+        iterations=iterations,
+        nmf_max_iter=nmf_max_iter,
+        coherence_top_n=coherence_top_n,
+        max_training_chunks=max_training_chunks,
+        resampling_seed=resampling_seed,
+    )
+
+
+def _fit_topic_run(
+    corpus: TopicCorpus,
+    beta_out: str,
+    theta_out: str,
+    gamma_out: str,
+    metrics_out: str,
+    *,
+    family: str,
+    k: int,
+    seed: int,
+    passes: int,
+    iterations: int,
+    nmf_max_iter: int,
+    coherence_top_n: int,
+    max_training_chunks: int | None,
+    resampling_seed: int,
+) -> None:
+    """fit_topic_run on a corpus already read."""
     n_train = len(corpus.training_rows())
     if n_train < k:
         raise ValueError(
