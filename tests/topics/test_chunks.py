@@ -163,5 +163,5 @@ def test_lexicon_terms_file_reads_back_per_language(tmp_path):
     assert (tmp_path / "zh.tsv").read_text(encoding="utf-8").endswith("\nsr\t\n")
     bad = tmp_path / "bad.tsv"
     bad.write_text("category\twords\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="rerun prepare_topic_corpus"):
+    with pytest.raises(ValueError, match="no column 'term'"):
         read_lexicon_terms(str(bad))

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
 
-from policy_rhetoric.topics.corpus import Chunk, build_topic_corpus
+from policy_rhetoric.topics.corpus import Chunk, build_topic_corpus, read_topic_corpus
 from policy_rhetoric.topics.fitting import (
     fit_lda_run,
     fit_topic_run,
@@ -49,7 +49,9 @@ def test_run_fit_topic_run_writes_beta_theta_and_metrics(tmp_path, small_corpus)
     out = {n: str(tmp_path / n) for n in ("beta.npy", "theta.npy", "gamma.npy", "metrics.json")}
     options = dict(passes=2, iterations=20, nmf_max_iter=50, coherence_top_n=3)
     for family in ("lda", "nmf"):
-        fit_topic_run(corpus, vocab, *out.values(), family=family, k=2, seed=1, **options)
+        fit_topic_run(
+            read_topic_corpus(corpus, vocab), *out.values(), family=family, k=2, seed=1, **options
+        )
         beta, theta = np.load(out["beta.npy"]), np.load(out["theta.npy"])
         metrics = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
         assert beta.shape[0] == 2 and theta.shape[1] == 2
@@ -79,7 +81,9 @@ def test_run_fit_topic_runs_writes_each_run_as_a_job_of_its_own_would(tmp_path, 
         )  # fmt: skip
         for (k, seed), paths in zip(reversed(runs), reversed(together), strict=True):
             alone = [str(tmp_path / "alone" / n) for n in names]
-            fit_topic_run(corpus, vocab, *alone, family=family, k=k, seed=seed, **options)
+            fit_topic_run(
+                read_topic_corpus(corpus, vocab), *alone, family=family, k=k, seed=seed, **options
+            )
             for a, b in zip(alone, paths, strict=True):
                 assert open(a, "rb").read() == open(b, "rb").read(), (family, k, seed, b)
             metrics = json.loads(open(paths[3], encoding="utf-8").read())

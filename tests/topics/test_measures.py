@@ -185,6 +185,12 @@ def test_cv_is_gensims_to_the_bit(seed):
     relevant = np.unique(np.concatenate([m.ravel() for m in models]))
     n_windows, single, pairs = window_cooccurrences(texts, relevant)
     assert np.array_equal(np.diagonal(pairs.toarray()), single)
+    # counted a few windows at a time (as a corpus of long texts is): the same counts
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("policy_rhetoric.topics.measures.WINDOW_BLOCK", 7)
+        blocked = window_cooccurrences(texts, relevant)
+    assert blocked[0] == n_windows and np.array_equal(blocked[1], single)
+    assert (blocked[2] != pairs).nnz == 0
     column = {int(t): i for i, t in enumerate(relevant)}
     for model, want in zip(models, expected, strict=True):
         got = cv_per_topic(model, n_windows, pairs, column)

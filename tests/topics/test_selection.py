@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.topics.corpus import read_topic_corpus
 from policy_rhetoric.topics.fitting import fit_topic_run
 from policy_rhetoric.topics.measures import order_topics, stability
 from policy_rhetoric.topics.selection import (
@@ -61,7 +62,7 @@ def test_summarize_topic_sweep_writes_the_chosen_run_as_the_final_model(tmp_path
             run = tmp_path / f"run_{family}_{seed}"
             paths = [str(run / n) for n in ("b.npy", "t.npy", "g.npy", "m.json")]
             fit_topic_run(
-                corpus, vocab, *paths, family=family, k=2, seed=seed,
+                read_topic_corpus(corpus, vocab), *paths, family=family, k=2, seed=seed,
                 passes=2, iterations=20, nmf_max_iter=50, coherence_top_n=3,
             )  # fmt: skip
             for key, path in zip(files, paths, strict=True):

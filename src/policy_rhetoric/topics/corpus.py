@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from policy_rhetoric.core.tables import read_tsv_columns
+
 CORPUS_COLUMNS = (
     "doc_id",
     "chunk_id",
@@ -254,8 +256,7 @@ def reference_documents(doc_ids: list[str], fraction: float, seed: int) -> set[s
 
 def read_vocabulary(vocab_tsv: str) -> list[str]:
     """The terms of topics/vocabulary.tsv in term_id order."""
-    with open(vocab_tsv, encoding="utf-8", newline="") as handle:
-        return [r["term"] for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return read_tsv_columns(vocab_tsv, ("term",))["term"]
 
 
 def read_topic_corpus(corpus_tsv: str, vocab_tsv: str) -> TopicCorpus:
@@ -295,17 +296,10 @@ def read_lexicon_terms(lexicon_terms_tsv: str) -> dict[str, list[str]]:
     """{category: its seed terms} of topics/{lang}/lexicon_terms.tsv (written by prepare_topic_corpus):
     categories sorted, terms in file order (sorted), a category with no term an empty list. Read
     here rather than lemmatized again, so that a job using the seed terms loads no spaCy pipeline."""
+    table = read_tsv_columns(lexicon_terms_tsv, LEXICON_TERM_COLUMNS)
     out: dict[str, list[str]] = {}
-    with open(lexicon_terms_tsv, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
-        if tuple(header or ()) != LEXICON_TERM_COLUMNS:
-            raise ValueError(
-                f"{lexicon_terms_tsv}: columns {header}, expected {list(LEXICON_TERM_COLUMNS)}: "
-                "rerun prepare_topic_corpus"
-            )
-        for category, term in reader:
-            terms = out.setdefault(category, [])
-            if term:
-                terms.append(term)
+    for category, term in zip(table["category"], table["term"], strict=True):
+        terms = out.setdefault(category, [])
+        if term:
+            terms.append(term)
     return dict(sorted(out.items()))

@@ -213,7 +213,7 @@ def run_fit_topic_runs(
             )
     corpus = read_topic_corpus(corpus_tsv, vocabulary_tsv)  # once: every run reads the same
     for i, (k, seed) in enumerate(runs):
-        _fit_topic_run(
+        fit_topic_run(
             corpus,
             betas[i],
             thetas[i],
@@ -232,8 +232,7 @@ def run_fit_topic_runs(
 
 
 def fit_topic_run(
-    corpus_tsv: str,
-    vocabulary_tsv: str,
+    corpus: TopicCorpus,
     beta_out: str,
     theta_out: str,
     gamma_out: str,
@@ -249,47 +248,12 @@ def fit_topic_run(
     max_training_chunks: int | None = None,
     resampling_seed: int = 0,
 ) -> None:
-    """One (family, K, seed) of the sweep -> beta, theta, gamma .npy, metrics.json.
+    """One (family, K, seed) of the sweep on a corpus read once (read_topic_corpus) -> beta, theta,
+    gamma .npy, metrics.json.
 
     `passes` and `iterations` are LDA's, `nmf_max_iter` NMF's; `coherence_top_n` terms per topic enter
     the run's exclusivity; `max_training_chunks` and `resampling_seed` set the training sample
     (`training_sample`)."""
-    _fit_topic_run(
-        read_topic_corpus(corpus_tsv, vocabulary_tsv),
-        beta_out,
-        theta_out,
-        gamma_out,
-        metrics_out,
-        family=family,
-        k=k,
-        seed=seed,
-        passes=passes,
-        iterations=iterations,
-        nmf_max_iter=nmf_max_iter,
-        coherence_top_n=coherence_top_n,
-        max_training_chunks=max_training_chunks,
-        resampling_seed=resampling_seed,
-    )
-
-
-def _fit_topic_run(
-    corpus: TopicCorpus,
-    beta_out: str,
-    theta_out: str,
-    gamma_out: str,
-    metrics_out: str,
-    *,
-    family: str,
-    k: int,
-    seed: int,
-    passes: int,
-    iterations: int,
-    nmf_max_iter: int,
-    coherence_top_n: int,
-    max_training_chunks: int | None,
-    resampling_seed: int,
-) -> None:
-    """fit_topic_run on a corpus already read."""
     n_train = len(corpus.training_rows())
     if n_train < k:
         raise ValueError(

@@ -22,6 +22,7 @@ import numpy as np
 STM_EXCLUSIVITY_WEIGHT = 0.7
 CV_WINDOW = 110  # gensim's sliding window for c_v
 CV_EPSILON = 1e-12  # gensim's direct_confirmation_measure.EPSILON
+WINDOW_BLOCK = 2**16  # windows held at a time by window_cooccurrences (each: its marked terms)
 
 
 def average_ranks(values) -> np.ndarray:
@@ -207,7 +208,25 @@ def window_cooccurrences(texts, relevant, window: int = CV_WINDOW) -> tuple:
     n_relevant = len(relevant)
     column = np.full(int(relevant.max(initial=-1)) + 2, n_relevant, dtype=np.int64)
     column[relevant] = np.arange(n_relevant)
-    marks, lengths = [], []
+    n_windows, singles = 0, np.zeros(n_relevant, dtype=np.int64)
+    pairs = csr_matrix((n_relevant, n_relevant), dtype=np.int64)
+    marks: list[np.ndarray] = []
+    lengths: list[int] = []
+
+    def add_block() -> None:  # the windows marked so far, added to the counts (integers: exact)
+        nonlocal n_windows, singles, pairs
+        indices = np.concatenate(marks) if marks else np.zeros(0, dtype=np.int64)
+        indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
+        windows = csr_matrix(
+            (np.ones(len(indices), dtype=np.int64), indices, indptr),
+            shape=(len(lengths), n_relevant),
+        )
+        n_windows += len(lengths)
+        singles = singles + np.bincount(indices, minlength=n_relevant)
+        pairs = pairs + (windows.T @ windows).tocsr()
+        marks.clear()
+        lengths.clear()
+
     for text in texts:
         text = np.asarray(text, dtype=np.int64)
         cols = column[np.minimum(text, len(column) - 1)] if len(text) else text
@@ -225,13 +244,11 @@ def window_cooccurrences(texts, relevant, window: int = CV_WINDOW) -> tuple:
             marked = np.flatnonzero(state[:n_relevant])
             marks.append(marked)
             lengths.append(len(marked))
-    indices = np.concatenate(marks) if marks else np.zeros(0, dtype=np.int64)
-    indptr = np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)])
-    windows = csr_matrix(
-        (np.ones(len(indices), dtype=np.int64), indices, indptr), shape=(len(lengths), n_relevant)
-    )
-    pairs = (windows.T @ windows).tocsr()
-    return len(lengths), np.bincount(indices, minlength=n_relevant), pairs
+        # long texts make many windows: they are counted a block at a time
+        if len(lengths) > WINDOW_BLOCK:
+            add_block()
+    add_block()
+    return n_windows, singles, pairs
 
 
 def cv_per_topic(topics: np.ndarray, n_windows: int, pairs, column: dict) -> np.ndarray:
