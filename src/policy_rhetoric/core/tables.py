@@ -185,16 +185,17 @@ def read_tsv_records(path: str | os.PathLike) -> list[dict[str, str]]:
 
 def read_tsv_columns(path: str | os.PathLike, columns: Sequence[str]) -> dict[str, list[str]]:
     """`{c: read_tsv(path, usecols=columns)[c].tolist() for c in columns}` (every cell as text)
-    without pandas; the other columns are split off but not kept."""
+    without pandas, for a table write_tsv wrote (no cell holds a tab or a line break: each line is
+    split at its tabs, only as far as the last column wanted)."""
     with open(path, encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(rows, [])
+        header = handle.readline().rstrip("\r\n").split("\t")
         missing = [c for c in columns if c not in header]
         if missing:
             raise ValueError(f"{path}: no column {missing[0]!r} (columns: {header})")
         at = [header.index(c) for c in columns]
-        kept = [[row[i] for i in at] for row in rows]
-    return {c: [row[j] for row in kept] for j, c in enumerate(columns)}
+        last = max(at, default=0)
+        rows = [line.rstrip("\r\n").split("\t", last + 1) for line in handle]
+    return {c: [row[i] for row in rows] for c, i in zip(columns, at, strict=True)}
 
 
 def _row_key(records: list[list], keys: list[int]):

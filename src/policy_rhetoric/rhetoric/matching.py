@@ -533,9 +533,10 @@ def _sentence_lookups(
     """Per doc_id of a sentence table: the start chars, end chars and sent_ids of its sentences, by
     start (table order among equal starts), from one sort of the table."""
     doc_ids = np.asarray(sentences["doc_id"], dtype=object)
-    starts = np.asarray(sentences["start_char"]).astype(np.int64)
-    ends = np.asarray(sentences["end_char"]).astype(np.int64)
-    sent_ids = np.asarray(sentences["sent_id"]).astype(np.int64)
+    starts, ends, sent_ids = (
+        np.fromiter(map(int, sentences[c]), dtype=np.int64, count=len(sentences[c]))
+        for c in ("start_char", "end_char", "sent_id")
+    )
     order = np.lexsort((starts, doc_ids))  # stable: by doc_id, then start, then table order
     doc_ids = doc_ids[order]
     cuts = np.flatnonzero(doc_ids[1:] != doc_ids[:-1]) + 1
