@@ -12,8 +12,13 @@ def cell_rng(seed: int, *key: object) -> np.random.Generator:
     return np.random.default_rng([int(seed), zlib.crc32("\x1f".join(map(str, key)).encode())])
 
 
+# values per block of permuted_rows: 2^19 float64 labels are 4 MB (the permutation tests of
+# comparisons, inference and cooccurrence hold a few arrays of a block's size)
+PERMUTATION_BLOCK = 1 << 19
+
+
 def permuted_rows(
-    rng: np.random.Generator, values, permutations: int, *, max_values: int = 1 << 22
+    rng: np.random.Generator, values, permutations: int, *, max_values: int = PERMUTATION_BLOCK
 ):
     """The rows of `rng.permuted(np.tile(values, (permutations, 1)), axis=1)` in blocks of rows (each
     block at most `max_values` values, at least one row): the same draws in the same order, and `rng`

@@ -32,10 +32,6 @@ from policy_rhetoric.rhetoric.rates import (
     sentence_frame,
 )
 
-# labels per block of ungrouped relabellings (core.rng.permuted_rows: the same draws for any block
-# size), so a block takes about 4 MB however many sentences a comparison has
-PERMUTATION_BLOCK = 1 << 19
-
 GENRE_TEST_COLUMNS = (
     "genre_a",
     "genre_b",
@@ -127,9 +123,7 @@ def permutation_differences(
         )
         group_hits, group_tokens = profiles[:, 1:], profiles[:, 0]
     else:
-        blocks = permuted_rows(
-            rng, in_a.astype(np.float64), permutations, max_values=PERMUTATION_BLOCK
-        )
+        blocks = permuted_rows(rng, in_a.astype(np.float64), permutations)
         group_hits, group_tokens = hits, tokens
     for labels in blocks:
         hits_a = labels @ group_hits

@@ -62,9 +62,6 @@ MIN_HITS = 10
 MIN_DOCUMENTS = 3
 LEVEL = 0.95
 ALL_YEARS = "all"
-# labels per block of relabellings (core.rng.permuted_rows; the same draws for any block size): the
-# omnibus statistic holds about four arrays of a block's size, so 2^19 labels keep it near 16 MB
-PERMUTATION_BLOCK = 1 << 19
 
 DOCUMENT_COUNT_COLUMNS = (
     "doc_id",
@@ -378,11 +375,7 @@ def permutation_p_values(
     observed = dispersion(labels[None, :])[0]
     # the relabellings are drawn in blocks (core.rng.permuted_rows): memory stays flat in documents
     null = np.concatenate(
-        [np.empty(0)]
-        + [
-            dispersion(block)
-            for block in permuted_rows(rng, labels, permutations, max_values=PERMUTATION_BLOCK)
-        ]
+        [np.empty(0)] + [dispersion(block) for block in permuted_rows(rng, labels, permutations)]
     )
     omnibus = float((1 + (null >= observed - 1e-12 * abs(observed)).sum()) / (1 + permutations))
     pairwise = {}
@@ -396,9 +389,7 @@ def permutation_p_values(
             return np.abs(rate_per_1k(ha, ta) - rate_per_1k(hb, tb))
 
         obs = difference(sub_in_a.astype(float)[None, :])[0]
-        blocks = permuted_rows(
-            rng, sub_in_a.astype(float), permutations, max_values=PERMUTATION_BLOCK
-        )
+        blocks = permuted_rows(rng, sub_in_a.astype(float), permutations)
         extreme = sum(int((difference(block) >= obs - 1e-9).sum()) for block in blocks)
         pairwise[(a, b)] = float((1 + extreme) / (1 + permutations))
     return omnibus, pairwise
