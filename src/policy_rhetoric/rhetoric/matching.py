@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 from policy_rhetoric.core.errors import InputError
-from policy_rhetoric.core.tables import read_tsv
+from policy_rhetoric.core.tables import read_tsv_columns
 from policy_rhetoric.core.text import raw_text, simplified
 from policy_rhetoric.corpus.shard_tokens import TokenTable
 from policy_rhetoric.corpus.tokens import load_pipeline, read_docs
@@ -42,9 +42,10 @@ from policy_rhetoric.rhetoric.match_table import write_matches
 _ZH_SENTENCE_END = re.compile("[。！？；!?;\n]")
 
 
-# a sentence table's doc_id, sent_id, start_char and end_char columns by name: a DataFrame, or the
-# columns read as text (match_shard reads them without pandas, whose import a job pays 0.4 CPU-s for)
+# a sentence table's SENTENCE_OFFSET_COLUMNS by name: a DataFrame, or the columns read as text
+# (read_sentence_offsets: no pandas, whose import a job pays 0.4 CPU-s for)
 SentenceTable = Mapping[str, Sequence]
+SENTENCE_OFFSET_COLUMNS = ("doc_id", "sent_id", "start_char", "end_char")
 
 _QUOTES = "'\"‘’“”«»‹›「」『』„‚`´"
 
@@ -527,6 +528,12 @@ def score_document(
 _NO_SENTENCES: tuple[list[int], list[int], list[int]] = ([], [], [])
 
 
+def read_sentence_offsets(sentences_tsv: str) -> SentenceTable:
+    """The offsets of a sentence table (its text is not needed to place a match), read without
+    pandas."""
+    return read_tsv_columns(sentences_tsv, SENTENCE_OFFSET_COLUMNS)
+
+
 def _sentence_lookups(
     sentences: SentenceTable,
 ) -> dict[str, tuple[list[int], list[int], list[int]]]:
@@ -630,5 +637,7 @@ def run_match_rhetoric(
     matcher = RhetoricMatcher(load_lexicons(lexicon_paths), load_pipeline("en", en_model))
     write_matches(
         output,
-        score_document(read_docs(docbin), read_tsv(sentences_tsv), matcher, raw_text(source)),
+        score_document(
+            read_docs(docbin), read_sentence_offsets(sentences_tsv), matcher, raw_text(source)
+        ),
     )

@@ -4,13 +4,16 @@ rebuilt; English matching runs once over the whole shard), into one match table 
 
 from __future__ import annotations
 
-from policy_rhetoric.core.tables import read_tsv_columns
 from policy_rhetoric.core.text import raw_text
 from policy_rhetoric.corpus.shard_tokens import read_token_table
 from policy_rhetoric.corpus.tokens import load_pipeline
 from policy_rhetoric.rhetoric.lexicon import load_lexicons
 from policy_rhetoric.rhetoric.match_table import write_matches
-from policy_rhetoric.rhetoric.matching import RhetoricMatcher, score_token_table
+from policy_rhetoric.rhetoric.matching import (
+    RhetoricMatcher,
+    read_sentence_offsets,
+    score_token_table,
+)
 
 
 def run_match_shard(
@@ -34,7 +37,6 @@ def run_match_shard(
             f"{docbin}: holds document(s) {strangers}, which are not of this shard ({doc_ids}); "
             "rerun the tokenize step of the shard"
         )
-    # the sentences' offsets only (their text is not needed to place a match), read without pandas
-    sentences = read_tsv_columns(sentences_tsv, ("doc_id", "sent_id", "start_char", "end_char"))
+    sentences = read_sentence_offsets(sentences_tsv)
     rows = score_token_table(table, sentences, matcher, lambda doc_id: raw_text(source_of[doc_id]))
     write_matches(output, rows)
