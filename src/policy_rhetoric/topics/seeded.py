@@ -67,8 +67,9 @@ def run_fit_seeded_topics(
     topic's share of each document's text and each genre's (mean over its documents) as the median,
     minimum and maximum over the seeds; the terms and seed-word tables describe the run with the final
     model's seed (with each seed word's rank in its topic). Seed words are the lexicons' words in
-    the language of this model, as prepare_topic_corpus wrote them (`lexicon_terms_tsv`). `max_training_chunks` and `resampling_seed` set the training
-    sample, as in the sweep (fitting.training_sample)."""
+    the language of this model, as prepare_topic_corpus wrote them (`lexicon_terms_tsv`).
+    `max_training_chunks` and `resampling_seed` set the training sample, as in the sweep
+    (fitting.training_sample)."""
     k, chosen_seed = chosen_run(selection_tsv)
     other = other_topics or k
     corpus = read_topic_corpus(corpus_tsv, vocab_tsv)
